@@ -1,0 +1,89 @@
+// Command zaoshu is the test-data construction platform: one binary that runs
+// everything in one process by default, or its parts (serve, worker) apart.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/zaoshu/zaoshu/server"
+)
+
+// Exit codes, stable for scripts.
+const (
+	exitOK          = 0
+	exitFailure     = 1
+	exitUsage       = 2
+	exitUnreachable = 3
+)
+
+type cli struct {
+	server.Config `embed:""`
+
+	All    modeCmd `cmd:"" default:"withargs" help:"Run everything in one process: web, API, workers, and embedded defaults for what is not configured (the default)."`
+	Serve  modeCmd `cmd:"" help:"Run the web UI and API only; workers run as separate processes sharing the database and Redis."`
+	Worker modeCmd `cmd:"" help:"Run job workers only; start as many as you like, on any machines sharing the database and Redis."`
+}
+
+type modeCmd struct{}
+
+const description = `zaoshu (造数) builds ready-made test accounts in UAT environments by calling the
+product's real business APIs through declarative workflows.
+
+Every flag can also be set by the environment variable shown beside it.
+Exit codes: 0 ok, 1 failure, 2 bad usage, 3 a required service is unreachable.`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	var c cli
+	exit := -1
+	parser, err := kong.New(&c,
+		kong.Name("zaoshu"),
+		kong.Description(description),
+		kong.UsageOnError(),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(code int) { exit = code }),
+	)
+	if err != nil {
+		fmt.Fprintf(stderr, "zaoshu: %v\n", err)
+		return exitFailure
+	}
+	kctx, err := parser.Parse(args)
+	if exit >= 0 { // --help
+		return exit
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "zaoshu: %v (see zaoshu --help)\n", err)
+		return exitUsage
+	}
+
+	mode := server.ModeAll
+	switch kctx.Command() {
+	case "serve":
+		mode = server.ModeServe
+	case "worker":
+		mode = server.ModeWorker
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := server.NewLogger(stderr, c.LogFormat, c.LogLevel)
+	if err := server.Run(ctx, c.Config, mode, stdout, log); err != nil {
+		fmt.Fprintf(stderr, "zaoshu: %v\n", err)
+		var se *server.StartupError
+		if errors.As(err, &se) {
+			return exitUnreachable
+		}
+		return exitFailure
+	}
+	return exitOK
+}

@@ -1,0 +1,44 @@
+// Package server wires zaoshu together: configuration, start-up and
+// shutdown, the HTTP engine and its middleware.
+package server
+
+import (
+	"path/filepath"
+	"time"
+)
+
+// Mode is which parts of zaoshu a process runs.
+type Mode string
+
+// The ways zaoshu runs.
+const (
+	// ModeAll runs everything in one process: HTTP, workers, and the embedded
+	// Redis when no Redis URL is set.
+	ModeAll Mode = "all-in-one"
+	// ModeServe runs HTTP only; workers run elsewhere.
+	ModeServe Mode = "serve"
+	// ModeWorker runs asynq workers only.
+	ModeWorker Mode = "worker"
+)
+
+// Config is every setting. Each is a command-line flag and an environment
+// variable (the struct tags are read by the command line parser).
+type Config struct {
+	Addr              string        `help:"HTTP listen address." env:"ZAOSHU_ADDR" default:"127.0.0.1:8080"`
+	DataDir           string        `help:"Directory for local data: the default SQLite database lives here." env:"ZAOSHU_DATA_DIR" default:"./data" type:"path"`
+	DatabaseURL       string        `help:"Database: postgres://…, mysql://… or sqlite://PATH. Empty: SQLite file zaoshu.db in the data directory." env:"ZAOSHU_DATABASE_URL"`
+	RedisURL          string        `help:"Redis for the job queue: redis://… or rediss://…. Empty: an embedded in-process Redis (all-in-one mode only)." env:"ZAOSHU_REDIS_URL"`
+	QueueNamespace    string        `help:"Prefix for queue names, so installations can share one Redis." env:"ZAOSHU_QUEUE_NAMESPACE"`
+	WorkerConcurrency int           `help:"Tasks one worker process runs at once." env:"ZAOSHU_WORKER_CONCURRENCY" default:"10"`
+	ShutdownTimeout   time.Duration `help:"On SIGTERM, how long running requests and tasks may take to finish; unfinished tasks go back to the queue." env:"ZAOSHU_SHUTDOWN_TIMEOUT" default:"20s"`
+	LogFormat         string        `help:"Log format: text or json." env:"ZAOSHU_LOG_FORMAT" enum:"text,json" default:"text"`
+	LogLevel          string        `help:"Log level: debug, info, warn or error." env:"ZAOSHU_LOG_LEVEL" enum:"debug,info,warn,error" default:"info"`
+}
+
+// databaseURL is the configured database, or the SQLite file in the data directory.
+func (c Config) databaseURL() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return "sqlite://" + filepath.Join(c.DataDir, "zaoshu.db")
+}

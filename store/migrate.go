@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// migrationsTable records which migrations have run; its newest row is the
+// schema version.
+const migrationsTable = "schema_migrations"
+
+// migrations are applied in order and never edited once released: a change to
+// the schema is a new migration. Each declares the tables as they were at that
+// point, so later edits to the models cannot change what an old migration does.
+func migrations() []*gormigrate.Migration {
+	return []*gormigrate.Migration{
+		{
+			ID: "2026112201_users_and_tokens",
+			Migrate: func(tx *gorm.DB) error {
+				type User struct {
+					ID          uint64    `gorm:"primaryKey"`
+					Username    string    `gorm:"size:64;not null;uniqueIndex"`
+					DisplayName string    `gorm:"size:128;not null"`
+					Role        string    `gorm:"size:16;not null"`
+					CreatedAt   time.Time `gorm:"not null"`
+					UpdatedAt   time.Time `gorm:"not null"`
+				}
+				type APIToken struct {
+					ID         uint64    `gorm:"primaryKey"`
+					UserID     uint64    `gorm:"not null;index"`
+					Name       string    `gorm:"size:128;not null"`
+					Prefix     string    `gorm:"size:16;not null"`
+					Hash       string    `gorm:"size:64;not null;uniqueIndex"`
+					CreatedAt  time.Time `gorm:"not null"`
+					LastUsedAt *time.Time
+					RevokedAt  *time.Time
+				}
+				return tx.AutoMigrate(&User{}, &APIToken{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("api_tokens", "users")
+			},
+		},
+	}
+}
+
+func (s *Store) migrate(ctx context.Context) error {
+	opts := *gormigrate.DefaultOptions
+	opts.TableName = migrationsTable
+	m := gormigrate.New(s.db.WithContext(ctx), &opts, migrations())
+	if err := m.Migrate(); err != nil {
+		return fmt.Errorf("upgrade schema of %s: %w", s.target.Redacted(), err)
+	}
+	return nil
+}
+
+// SchemaVersion is the ID of the newest migration applied to the database.
+func (s *Store) SchemaVersion(ctx context.Context) (string, error) {
+	var id string
+	err := s.db.WithContext(ctx).Table(migrationsTable).Select("id").Order("id DESC").Limit(1).Scan(&id).Error
+	if err != nil {
+		return "", fmt.Errorf("read schema version: %w", err)
+	}
+	return id, nil
+}
+
+// LatestSchemaVersion is the schema version this build of zaoshu expects.
+func LatestSchemaVersion() string {
+	ms := migrations()
+	return ms[len(ms)-1].ID
+}
