@@ -45,6 +45,57 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("api_tokens", "users")
 			},
 		},
+		{
+			ID: "2026112202_runs_and_step_records",
+			Migrate: func(tx *gorm.DB) error {
+				type Run struct {
+					ID              string `gorm:"primaryKey;size:32"`
+					Workflow        string `gorm:"size:128;not null;index"`
+					Revision        string `gorm:"size:64;not null"`
+					Environment     string `gorm:"size:64;not null;index"`
+					Status          string `gorm:"size:16;not null;index"`
+					Source          string `gorm:"size:16;not null"`
+					Queue           string `gorm:"size:16;not null"`
+					RequestedBy     uint64 `gorm:"not null;index"`
+					Ticket          string `gorm:"size:128;not null;default:''"`
+					Labels          string `gorm:"type:text"`
+					Inputs          string `gorm:"type:text"`
+					Seed            int64  `gorm:"not null"`
+					Outputs         string `gorm:"type:text"`
+					FailureClass    string `gorm:"size:32;not null;default:'';index"`
+					Failure         string `gorm:"type:text"`
+					WaitingService  string `gorm:"size:64;not null;default:''"`
+					WaitingSince    *time.Time
+					CancelRequested bool      `gorm:"not null;default:false"`
+					BatchID         string    `gorm:"size:32;not null;default:'';index"`
+					CreatedAt       time.Time `gorm:"not null;index"`
+					UpdatedAt       time.Time `gorm:"not null"`
+					StartedAt       *time.Time
+					FinishedAt      *time.Time
+				}
+				type StepRecord struct {
+					ID         uint64    `gorm:"primaryKey"`
+					RunID      string    `gorm:"size:32;not null;index"`
+					Step       string    `gorm:"size:255;not null"`
+					Iteration  string    `gorm:"size:64;not null;default:''"`
+					Attempt    int       `gorm:"not null"`
+					Status     string    `gorm:"size:16;not null"`
+					StartedAt  time.Time `gorm:"not null"`
+					EndedAt    time.Time `gorm:"not null"`
+					RequestID  string    `gorm:"size:128;not null;default:'';index"`
+					HTTPStatus int       `gorm:"not null;default:0"`
+					Polls      int       `gorm:"not null;default:0"`
+					Request    string    `gorm:"type:text"`
+					Response   string    `gorm:"type:text"`
+					Captures   string    `gorm:"type:text"`
+					Failure    string    `gorm:"type:text"`
+				}
+				return tx.AutoMigrate(&Run{}, &StepRecord{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("step_records", "runs")
+			},
+		},
 	}
 }
 
