@@ -37,7 +37,11 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 
-	st, err := store.Open(startCtx, cfg.databaseURL())
+	key, err := cfg.secretKey()
+	if err != nil {
+		return fmt.Errorf("ZAOSHU_SECRET_KEY: %w", err)
+	}
+	st, err := store.Open(startCtx, cfg.databaseURL(), store.WithSecretKey(key))
 	if err != nil {
 		if errors.Is(err, store.ErrUnreachable) {
 			return &StartupError{Err: err, Hint: "Start the database there or correct ZAOSHU_DATABASE_URL (--database-url); leave it unset to use the SQLite file in the data directory"}

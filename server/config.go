@@ -5,6 +5,8 @@ package server
 import (
 	"path/filepath"
 	"time"
+
+	"github.com/zaoshu/zaoshu/store"
 )
 
 // Mode is which parts of zaoshu a process runs.
@@ -28,11 +30,20 @@ type Config struct {
 	DataDir           string        `help:"Directory for local data: the default SQLite database lives here." env:"ZAOSHU_DATA_DIR" default:"./data" type:"path"`
 	DatabaseURL       string        `help:"Database: postgres://…, mysql://… or sqlite://PATH. Empty: SQLite file zaoshu.db in the data directory." env:"ZAOSHU_DATABASE_URL"`
 	RedisURL          string        `help:"Redis for the job queue: redis://… or rediss://…. Empty: an embedded in-process Redis (all-in-one mode only)." env:"ZAOSHU_REDIS_URL"`
+	SecretKey         string        `help:"Base64 AES-256 key that encrypts environment secrets at rest (openssl rand -base64 32). Empty: a key kept in the data directory, created on first start; processes on several machines must share one key." env:"ZAOSHU_SECRET_KEY"`
 	QueueNamespace    string        `help:"Prefix for queue names, so installations can share one Redis." env:"ZAOSHU_QUEUE_NAMESPACE"`
 	WorkerConcurrency int           `help:"Tasks one worker process runs at once." env:"ZAOSHU_WORKER_CONCURRENCY" default:"10"`
 	ShutdownTimeout   time.Duration `help:"On SIGTERM, how long running requests and tasks may take to finish; unfinished tasks go back to the queue." env:"ZAOSHU_SHUTDOWN_TIMEOUT" default:"20s"`
 	LogFormat         string        `help:"Log format: text or json." env:"ZAOSHU_LOG_FORMAT" enum:"text,json" default:"text"`
 	LogLevel          string        `help:"Log level: debug, info, warn or error." env:"ZAOSHU_LOG_LEVEL" enum:"debug,info,warn,error" default:"info"`
+}
+
+// secretKey is the configured key, or the one kept in the data directory.
+func (c Config) secretKey() ([]byte, error) {
+	if c.SecretKey != "" {
+		return store.ParseSecretKey(c.SecretKey)
+	}
+	return store.LoadOrCreateSecretKey(filepath.Join(c.DataDir, "secret.key"))
 }
 
 // databaseURL is the configured database, or the SQLite file in the data directory.

@@ -96,6 +96,28 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("step_records", "runs")
 			},
 		},
+		{
+			ID: "2026112203_environments",
+			Migrate: func(tx *gorm.DB) error {
+				type Environment struct {
+					ID            uint64 `gorm:"primaryKey"`
+					Name          string `gorm:"size:64;not null;uniqueIndex"`
+					Title         string `gorm:"size:128;not null;default:''"`
+					Services      string `gorm:"type:text"`
+					SecretNames   string `gorm:"type:text"`
+					SealedSecrets []byte
+					Concurrency   int       `gorm:"not null;default:0"`
+					Protected     bool      `gorm:"not null;default:false"`
+					Patience      int64     `gorm:"not null"`
+					CreatedAt     time.Time `gorm:"not null"`
+					UpdatedAt     time.Time `gorm:"not null"`
+				}
+				return tx.AutoMigrate(&Environment{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("environments")
+			},
+		},
 	}
 }
 

@@ -134,16 +134,24 @@ func mysqlDSN(raw string) (string, error) {
 
 // Store is zaoshu's database.
 type Store struct {
-	db     *gorm.DB
-	target Target
+	db        *gorm.DB
+	target    Target
+	secretKey []byte
 }
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithSecretKey sets the AES-256 key that encrypts environment secrets at
+// rest. Without it, secrets can be neither saved nor read.
+func WithSecretKey(key []byte) Option { return func(s *Store) { s.secretKey = key } }
 
 // ErrUnreachable wraps a failure to connect to the database at start.
 var ErrUnreachable = errors.New("database unreachable")
 
 // Open connects to the database named by rawURL and brings its schema up to
 // date. The connection is checked within the context's deadline.
-func Open(ctx context.Context, rawURL string) (*Store, error) {
+func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 	t, err := ParseURL(rawURL)
 	if err != nil {
 		return nil, err
@@ -186,6 +194,9 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 	}
 	s := &Store{db: db, target: t}
+	for _, o := range opts {
+		o(s)
+	}
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := sqlDB.PingContext(pingCtx); err != nil {

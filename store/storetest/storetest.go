@@ -119,12 +119,15 @@ func execAdmin(t testing.TB, driver, dsn, stmt string) {
 	}
 }
 
+// SecretKey is the key test stores encrypt secrets with.
+var SecretKey = []byte("zaoshu-test-secret-key-32-bytes!")
+
 // Open opens a store on the database and closes it when the test ends.
-func Open(t testing.TB, db Database) *store.Store {
+func Open(t testing.TB, db Database, opts ...store.Option) *store.Store {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := store.Open(ctx, db.URL)
+	s, err := store.Open(ctx, db.URL, append([]store.Option{store.WithSecretKey(SecretKey)}, opts...)...)
 	if err != nil {
 		t.Fatalf("open %s store: %v", db.Name, err)
 	}
