@@ -56,6 +56,13 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 	}
 	defer rd.Close()
 
+	simURL := ""
+	if mode == ModeAll && cfg.SimAddr != "off" {
+		if simURL, err = startSimulator(ctx, cfg.SimAddr, st, log); err != nil {
+			return err
+		}
+	}
+
 	ns := jobs.Namespace(cfg.QueueNamespace)
 	var worker *jobs.Worker
 	if mode == ModeAll || mode == ModeWorker {
@@ -98,9 +105,9 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 		serveErr = make(chan error, 1)
 		go func() { serveErr <- srv.Serve(ln) }()
 		log.Info("http listening", "addr", ln.Addr().String())
-		printBanner(stdout, mode, "http://"+ln.Addr().String()+"/", st, rd, first)
+		printBanner(stdout, mode, "http://"+ln.Addr().String()+"/", simURL, st, rd, first)
 	} else {
-		printBanner(stdout, mode, "", st, rd, nil)
+		printBanner(stdout, mode, "", "", st, rd, nil)
 	}
 
 	select {
@@ -139,7 +146,7 @@ func openRedis(ctx context.Context, cfg Config, mode Mode) (*jobs.Redis, error) 
 	return rd, nil
 }
 
-func printBanner(w io.Writer, mode Mode, url string, st *store.Store, rd *jobs.Redis, first *store.FirstAdmin) {
+func printBanner(w io.Writer, mode Mode, url, simURL string, st *store.Store, rd *jobs.Redis, first *store.FirstAdmin) {
 	// One write, so a reader never sees half a banner.
 	var b strings.Builder
 	fmt.Fprintf(&b, "zaoshu is running (%s)\n", mode)
@@ -148,6 +155,9 @@ func printBanner(w io.Writer, mode Mode, url string, st *store.Store, rd *jobs.R
 	}
 	fmt.Fprintf(&b, "  database   %s (%s)\n", st.Target(), st.Driver())
 	fmt.Fprintf(&b, "  redis      %s\n", rd.Target())
+	if simURL != "" {
+		fmt.Fprintf(&b, "  %-10s %s (built-in UAT simulator)\n", SimEnvironment, simURL)
+	}
 	if first != nil {
 		fmt.Fprintf(&b, "  first admin %q created; API token (shown this once, stored hashed):\n", first.User.Username)
 		fmt.Fprintf(&b, "  token      %s\n", first.Token)

@@ -5,15 +5,18 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
 
 	"github.com/zaoshu/zaoshu/server"
+	"github.com/zaoshu/zaoshu/uatsim"
 )
 
 // Exit codes, stable for scripts.
@@ -30,6 +33,11 @@ type cli struct {
 	All    modeCmd `cmd:"" default:"withargs" help:"Run everything in one process: web, API, workers, and embedded defaults for what is not configured (the default)."`
 	Serve  modeCmd `cmd:"" help:"Run the web UI and API only; workers run as separate processes sharing the database and Redis."`
 	Worker modeCmd `cmd:"" help:"Run job workers only; start as many as you like, on any machines sharing the database and Redis."`
+	Sim    simCmd  `cmd:"" passthrough:"" help:"Run the simulated UAT back office alone (its own flags: zaoshu sim -help)."`
+}
+
+type simCmd struct {
+	Args []string `arg:"" optional:""`
 }
 
 type modeCmd struct{}
@@ -67,6 +75,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if strings.HasPrefix(kctx.Command(), "sim") {
+		if err := uatsim.Main(ctx, c.Sim.Args, stdout, stderr); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK
+			}
+			fmt.Fprintf(stderr, "zaoshu sim: %v\n", err)
+			return exitFailure
+		}
+		return exitOK
+	}
 	mode := server.ModeAll
 	switch kctx.Command() {
 	case "serve":
@@ -74,8 +94,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	case "worker":
 		mode = server.ModeWorker
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	log := server.NewLogger(stderr, c.LogFormat, c.LogLevel)
 	if err := server.Run(ctx, c.Config, mode, stdout, log); err != nil {
 		fmt.Fprintf(stderr, "zaoshu: %v\n", err)

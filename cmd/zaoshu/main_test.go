@@ -75,7 +75,7 @@ func freeAddr(t *testing.T) string {
 func start(t *testing.T, dir string, env []string, args ...string) *process {
 	t.Helper()
 	addr := freeAddr(t)
-	cmd := exec.Command(os.Args[0], append([]string{"--addr", addr}, args...)...)
+	cmd := exec.Command(os.Args[0], append([]string{"--addr", addr, "--sim-addr", freeAddr(t)}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(append(os.Environ(), runAsMain+"=1"), env...)
 	p := &process{cmd: cmd, url: "http://" + addr, stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan error, 1)}
@@ -108,16 +108,19 @@ func start(t *testing.T, dir string, env []string, args ...string) *process {
 	return p
 }
 
-// token is the first admin's API token, printed on first start only.
-func (p *process) token() string {
+// banner returns the value printed beside a name in the start-up banner.
+func (p *process) banner(name string) string {
 	sc := bufio.NewScanner(strings.NewReader(p.stdout.String()))
 	for sc.Scan() {
-		if f := strings.Fields(sc.Text()); len(f) == 2 && f[0] == "token" {
+		if f := strings.Fields(sc.Text()); len(f) >= 2 && f[0] == name {
 			return f[1]
 		}
 	}
 	return ""
 }
+
+// token is the first admin's API token, printed on first start only.
+func (p *process) token() string { return p.banner("token") }
 
 func (p *process) get(t *testing.T, method, path, token string) (int, map[string]any) {
 	t.Helper()
@@ -181,6 +184,10 @@ func TestAllInOneOnEmbeddedDefaults(t *testing.T) {
 		t.Errorf("the URL to open is not printed:\n%s", p.stdout)
 	}
 	checkReady(t, p, "sqlite", "embedded-redis")
+	simURL := p.banner("uat-sim")
+	if res, err := http.Get(simURL + "/account/health"); err != nil || res.StatusCode != http.StatusOK {
+		t.Errorf("built-in simulator at %q not answering: %v", simURL, err)
+	}
 	if _, err := os.Stat(dir + "/data/zaoshu.db"); err != nil {
 		t.Errorf("SQLite file not under ./data: %v", err)
 	}
