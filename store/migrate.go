@@ -60,6 +60,7 @@ func migrations() []*gormigrate.Migration {
 					Ticket          string `gorm:"size:128;not null;default:''"`
 					Labels          string `gorm:"type:text"`
 					Inputs          string `gorm:"type:text"`
+					SealedInputs    []byte
 					Seed            int64  `gorm:"not null"`
 					Outputs         string `gorm:"type:text"`
 					FailureClass    string `gorm:"size:32;not null;default:'';index"`

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/binary"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -58,14 +59,17 @@ type Run struct {
 	Environment string    `gorm:"size:64;not null;index"`
 	Status      RunStatus `gorm:"size:16;not null;index"`
 	// Source is where the request came from: ui, api, cli, schedule.
-	Source      string         `gorm:"size:16;not null"`
-	Queue       string         `gorm:"size:16;not null"`
-	RequestedBy uint64         `gorm:"not null;index"`
-	Ticket      string         `gorm:"size:128;not null;default:''"`
-	Labels      []string       `gorm:"serializer:json;type:text"`
-	Inputs      map[string]any `gorm:"serializer:json;type:text"`
-	Seed        int64          `gorm:"not null"`
-	Outputs     map[string]any `gorm:"serializer:json;type:text"`
+	Source      string   `gorm:"size:16;not null"`
+	Queue       string   `gorm:"size:16;not null"`
+	RequestedBy uint64   `gorm:"not null;index"`
+	Ticket      string   `gorm:"size:128;not null;default:''"`
+	Labels      []string `gorm:"serializer:json;type:text"`
+	// Inputs are shown to people: sensitive values are masked here and kept
+	// whole only in SealedInputs, encrypted like environment secrets.
+	Inputs       map[string]any `gorm:"serializer:json;type:text"`
+	SealedInputs []byte         `gorm:"column:sealed_inputs"`
+	Seed         int64          `gorm:"not null"`
+	Outputs      map[string]any `gorm:"serializer:json;type:text"`
 	// FailureClass is kept apart from Failure so statistics can group by it.
 	FailureClass string      `gorm:"size:32;not null;default:'';index"`
 	Failure      *RunFailure `gorm:"serializer:json;type:text"`
@@ -101,6 +105,68 @@ func (s *Store) CreateRun(ctx context.Context, r *Run) error {
 		return fmt.Errorf("record run %s: %w", r.ID, err)
 	}
 	return nil
+}
+
+// SealInputs keeps the run's whole inputs encrypted, for the worker.
+func (s *Store) SealInputs(r *Run, inputs map[string]any) error {
+	plain, err := json.Marshal(inputs)
+	if err != nil {
+		return fmt.Errorf("inputs of run %s: %w", r.ID, err)
+	}
+	if r.SealedInputs, err = seal(s.secretKey, plain); err != nil {
+		return fmt.Errorf("inputs of run %s: %w", r.ID, err)
+	}
+	return nil
+}
+
+// RunInputs returns a run's whole inputs, sensitive ones included.
+func (s *Store) RunInputs(r *Run) (map[string]any, error) {
+	if len(r.SealedInputs) == 0 {
+		return r.Inputs, nil
+	}
+	plain, err := open(s.secretKey, r.SealedInputs)
+	if err != nil {
+		return nil, fmt.Errorf("inputs of run %s: %w", r.ID, err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(plain, &m); err != nil {
+		return nil, fmt.Errorf("inputs of run %s: %w", r.ID, err)
+	}
+	return m, nil
+}
+
+// ReopenRun puts a failed or cancelled run back to queued, for a retry from
+// its failed step; its step records stay, so finished steps are not redone.
+func (s *Store) ReopenRun(ctx context.Context, id string) (*Run, error) {
+	var out Run
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Take(&out, "id = ?", id).Error; err != nil {
+			if errors.Is(err, gorm.ErrRecordNotFound) {
+				return fmt.Errorf("run %s: %w", id, ErrNotFound)
+			}
+			return fmt.Errorf("read run %s: %w", id, err)
+		}
+		if out.Status != RunFailed && out.Status != RunCancelled {
+			return fmt.Errorf("run %s is %s, only a failed or cancelled run can be retried: %w", id, out.Status, ErrWrongRunStatus)
+		}
+		res := tx.Model(&Run{}).Where("id = ? AND status = ?", id, out.Status).Updates(map[string]any{
+			"status": RunQueued, "failure_class": "", "failure": nil, "finished_at": nil,
+			"cancel_requested": false, "waiting_service": "", "waiting_since": nil, "updated_at": time.Now().UTC(),
+		})
+		if res.Error != nil {
+			return fmt.Errorf("reopen run %s: %w", id, res.Error)
+		}
+		if res.RowsAffected != 1 {
+			return fmt.Errorf("reopen run %s: %w", id, ErrWrongRunStatus)
+		}
+		// A fresh value: gorm leaves fields alone when scanning NULL into a used one.
+		out = Run{}
+		return tx.Take(&out, "id = ?", id).Error
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // Run finds a run by id; ErrNotFound if there is none.

@@ -175,3 +175,41 @@ func TestStepRecordsInOrder(t *testing.T) {
 		})
 	}
 }
+
+func TestSensitiveInputsSealedAndRetryReopens(t *testing.T) {
+	for _, db := range storetest.Databases(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			s := storetest.Open(t, db)
+			r := newRun("standard-account")
+			r.Inputs = map[string]any{"name": "张三", "trading_password": "***"}
+			if err := s.SealInputs(r, map[string]any{"name": "张三", "trading_password": "802913"}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.CreateRun(ctx(t), r); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := s.Run(ctx(t), r.ID)
+			whole, err := s.RunInputs(got)
+			if err != nil || whole["trading_password"] != "802913" || got.Inputs["trading_password"] != "***" {
+				t.Fatalf("inputs shown %v, whole %v (%v)", got.Inputs, whole, err)
+			}
+			if _, err := s.ReopenRun(ctx(t), r.ID); !errors.Is(err, store.ErrWrongRunStatus) {
+				t.Errorf("reopening a queued run: err = %v, want ErrWrongRunStatus", err)
+			}
+			if _, err := s.UpdateRun(ctx(t), r.ID, func(r *store.Run) error {
+				r.Status, r.FailureClass = store.RunFailed, "env_unavailable"
+				r.Failure = &store.RunFailure{Class: "env_unavailable", MessageZh: "账户服务不可用"}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			again, err := s.ReopenRun(ctx(t), r.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Status != store.RunQueued || again.Failure != nil || again.FailureClass != "" || again.FinishedAt != nil {
+				t.Errorf("reopened run = %s %+v %q %v", again.Status, again.Failure, again.FailureClass, again.FinishedAt)
+			}
+		})
+	}
+}
