@@ -300,3 +300,31 @@ func (s *Store) StepRecords(ctx context.Context, runID string) ([]StepRecord, er
 	}
 	return recs, nil
 }
+
+// DeleteFinishedRunsBefore removes finished runs (and their step records)
+// created before t, in batches; it returns how many runs it removed.
+func (s *Store) DeleteFinishedRunsBefore(ctx context.Context, t time.Time) (int64, error) {
+	var total int64
+	for {
+		var ids []string
+		err := s.db.WithContext(ctx).Model(&Run{}).
+			Where("created_at < ? AND status IN ?", t, []RunStatus{RunSucceeded, RunFailed, RunCancelled}).
+			Limit(500).Pluck("id", &ids).Error
+		if err != nil {
+			return total, fmt.Errorf("find runs to expire: %w", err)
+		}
+		if len(ids) == 0 {
+			return total, nil
+		}
+		err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+			if err := tx.Where("run_id IN ?", ids).Delete(&StepRecord{}).Error; err != nil {
+				return err
+			}
+			return tx.Where("id IN ?", ids).Delete(&Run{}).Error
+		})
+		if err != nil {
+			return total, fmt.Errorf("expire runs: %w", err)
+		}
+		total += int64(len(ids))
+	}
+}

@@ -213,3 +213,40 @@ func TestSensitiveInputsSealedAndRetryReopens(t *testing.T) {
 		})
 	}
 }
+
+func TestRetentionDeletesOnlyOldFinishedRuns(t *testing.T) {
+	for _, db := range storetest.Databases(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			s := storetest.Open(t, db)
+			old, oldRunning, fresh := newRun("a"), newRun("b"), newRun("c")
+			for _, r := range []*store.Run{old, oldRunning, fresh} {
+				if err := s.CreateRun(ctx(t), r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now := time.Now().UTC()
+			if err := s.AddStepRecord(ctx(t), &store.StepRecord{RunID: old.ID, Step: "login", Attempt: 1, Status: "succeeded", StartedAt: now, EndedAt: now}); err != nil {
+				t.Fatal(err)
+			}
+			longAgo := now.Add(-100 * 24 * time.Hour)
+			s.DB().Table("runs").Where("id IN ?", []string{old.ID, oldRunning.ID}).Update("created_at", longAgo)
+			s.DB().Table("runs").Where("id IN ?", []string{old.ID, fresh.ID}).Update("status", store.RunSucceeded)
+			s.DB().Table("runs").Where("id = ?", oldRunning.ID).Update("status", store.RunRunning)
+			n, err := s.DeleteFinishedRunsBefore(ctx(t), now.Add(-90*24*time.Hour))
+			if err != nil || n != 1 {
+				t.Fatalf("deleted %d, %v; want 1", n, err)
+			}
+			if _, err := s.Run(ctx(t), old.ID); !errors.Is(err, store.ErrNotFound) {
+				t.Error("old finished run kept")
+			}
+			if recs, _ := s.StepRecords(ctx(t), old.ID); len(recs) != 0 {
+				t.Error("old run's step records kept")
+			}
+			for _, keep := range []string{oldRunning.ID, fresh.ID} {
+				if _, err := s.Run(ctx(t), keep); err != nil {
+					t.Errorf("run %s removed: %v", keep, err)
+				}
+			}
+		})
+	}
+}
