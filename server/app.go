@@ -56,6 +56,14 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 	}
 	defer rd.Close()
 
+	if cfg.EnvironmentsFile != "" && mode != ModeWorker {
+		names, err := loadEnvironments(startCtx, cfg.EnvironmentsFile, st)
+		if err != nil {
+			return err
+		}
+		log.Info("environments loaded", "file", cfg.EnvironmentsFile, "environments", names)
+	}
+
 	simURL := ""
 	if mode == ModeAll && cfg.SimAddr != "off" {
 		if simURL, err = startSimulator(ctx, cfg.SimAddr, st, log); err != nil {

@@ -34,6 +34,7 @@ type Config struct {
 	QueueNamespace    string        `help:"Prefix for queue names, so installations can share one Redis." env:"ZAOSHU_QUEUE_NAMESPACE"`
 	WorkerConcurrency int           `help:"Tasks one worker process runs at once." env:"ZAOSHU_WORKER_CONCURRENCY" default:"10"`
 	ShutdownTimeout   time.Duration `help:"On SIGTERM, how long running requests and tasks may take to finish; unfinished tasks go back to the queue." env:"ZAOSHU_SHUTDOWN_TIMEOUT" default:"20s"`
+	EnvironmentsFile  string        `help:"YAML file of environments to create or update at start (GitOps); secrets in it name environment variables instead of values." env:"ZAOSHU_ENVIRONMENTS_FILE" type:"path"`
 	SimAddr           string        `help:"Address of the built-in UAT simulator, started in all-in-one mode and registered as environment uat-sim; off to not start it." env:"ZAOSHU_SIM_ADDR" default:"127.0.0.1:9090"`
 	LogFormat         string        `help:"Log format: text or json." env:"ZAOSHU_LOG_FORMAT" enum:"text,json" default:"text"`
 	LogLevel          string        `help:"Log level: debug, info, warn or error." env:"ZAOSHU_LOG_LEVEL" enum:"debug,info,warn,error" default:"info"`
