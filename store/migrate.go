@@ -119,6 +119,25 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("environments")
 			},
 		},
+		{
+			ID: "2026112204_batches",
+			Migrate: func(tx *gorm.DB) error {
+				type Batch struct {
+					ID          string    `gorm:"primaryKey;size:32"`
+					Workflow    string    `gorm:"size:128;not null"`
+					Environment string    `gorm:"size:64;not null"`
+					Size        int       `gorm:"not null"`
+					RequestedBy uint64    `gorm:"not null;index"`
+					Source      string    `gorm:"size:16;not null"`
+					Ticket      string    `gorm:"size:128;not null;default:''"`
+					CreatedAt   time.Time `gorm:"not null"`
+				}
+				return tx.AutoMigrate(&Batch{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("batches")
+			},
+		},
 	}
 }
 

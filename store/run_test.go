@@ -250,3 +250,35 @@ func TestRetentionDeletesOnlyOldFinishedRuns(t *testing.T) {
 		})
 	}
 }
+
+func TestBatchRecordedWholeWithProgress(t *testing.T) {
+	for _, db := range storetest.Databases(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			s := storetest.Open(t, db)
+			var runs []*store.Run
+			for range 5 {
+				runs = append(runs, newRun("standard-account"))
+			}
+			b := &store.Batch{Workflow: "standard-account", Environment: "uat-sim", RequestedBy: 1, Source: "api"}
+			if err := s.CreateBatch(ctx(t), b, runs); err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []string{runs[0].ID, runs[1].ID} {
+				if _, err := s.UpdateRun(ctx(t), id, func(r *store.Run) error { r.Status = store.RunSucceeded; return nil }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			p, err := s.BatchProgress(ctx(t), b.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Batch.Size != 5 || p.ByStatus[store.RunSucceeded] != 2 || p.ByStatus[store.RunQueued] != 3 || p.Done() {
+				t.Errorf("progress = %+v", p)
+			}
+			listed, _ := s.Runs(ctx(t), store.RunFilter{BatchID: b.ID})
+			if len(listed) != 5 {
+				t.Errorf("runs of batch = %d", len(listed))
+			}
+		})
+	}
+}
