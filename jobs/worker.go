@@ -42,6 +42,11 @@ func NewWorker(r *Redis, opts WorkerOptions) *Worker {
 		Queues:          opts.Namespace.Queues(),
 		ShutdownTimeout: opts.ShutdownTimeout,
 		Logger:          asynqLogger{log},
+		RetryDelayFunc:  retryDelay,
+		// Parked runs come back through asynq's retry set; look at it every
+		// second rather than every five so they resume promptly.
+		DelayedTaskCheckInterval: time.Second,
+		IsFailure:                isFailure,
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
 			log.ErrorContext(ctx, "task failed", "type", t.Type(), "error", err)
 		}),

@@ -1,0 +1,358 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zaoshu/zaoshu/jobs"
+	"github.com/zaoshu/zaoshu/store"
+	"github.com/zaoshu/zaoshu/store/storetest"
+	"github.com/zaoshu/zaoshu/uatsim"
+	"github.com/zaoshu/zaoshu/workflows"
+)
+
+// checkWorkflow logs in to the simulated back office, reads the risk
+// questionnaire with the token, and asks a gate the test opens and closes.
+const checkWorkflow = `
+name: check-account
+title: {zh: 检查账户系统, en: Check the account system}
+services:
+  account:
+    success: body.code == '0'
+    message: body.message
+  gate:
+    success: body.code == '0'
+    message: body.message
+inputs:
+  note:
+    type: string
+    default: "hello"
+    max_length: 10
+steps:
+  - id: login
+    request:
+      service: account
+      method: POST
+      path: /operator/login
+      json: {operator: "${{ secrets.operator }}", password: "${{ secrets.operator_password }}"}
+    capture:
+      token: body.data.token
+  - id: questionnaire
+    request:
+      service: account
+      path: /risk-questionnaire
+      headers: {Authorization: "Bearer ${{ steps.login.token }}"}
+    capture:
+      questions: len(body.data.questions)
+  - id: gate
+    needs: [questionnaire]
+    request:
+      service: gate
+      path: /check
+outputs:
+  questions: "${{ steps.questionnaire.questions }}"
+`
+
+type catalog struct{ def *workflows.Definition }
+
+func (c catalog) Workflow(name string) (*workflows.Definition, error) {
+	if name != c.def.Name {
+		return nil, errors.New("no such workflow")
+	}
+	return c.def, nil
+}
+
+func (c catalog) Revision(_ context.Context, rev string) (*workflows.Definition, error) {
+	if rev != c.def.Revision {
+		return nil, errors.New("no such revision")
+	}
+	return c.def, nil
+}
+
+type fixture struct {
+	store    *store.Store
+	builds   *jobs.Builds
+	sim      *uatsim.Sim
+	simURL   string
+	gateOpen atomic.Bool
+	gateHits atomic.Int32
+	backend  backend
+	catalog  catalog
+}
+
+func newFixture(t *testing.T, b backend, patience time.Duration, startWorker bool) *fixture {
+	t.Helper()
+	f := &fixture{backend: b, store: storetest.Open(t, storetest.Database{Name: "sqlite", URL: storetest.SQLiteURL(t)})}
+	f.gateOpen.Store(true)
+	f.sim = uatsim.New(uatsim.Options{DepositoryDelay: 20 * time.Millisecond})
+	simSrv := httptest.NewServer(f.sim.Handler())
+	t.Cleanup(simSrv.Close)
+	f.simURL = simSrv.URL
+	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f.gateHits.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		if !f.gateOpen.Load() {
+			_, _ = io.WriteString(w, `{"code":"4001","message":"证件已过期，请先更新证件有效期"}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"code":"0","message":"成功","data":{}}`)
+	}))
+	t.Cleanup(gate.Close)
+	env := &store.Environment{Name: "uat-test", Patience: patience, Services: map[string]store.ServiceConfig{
+		"account": {BaseURL: simSrv.URL + "/account", Health: &store.HealthProbe{Path: "/health"}},
+		"gate":    {BaseURL: gate.URL},
+	}}
+	if err := f.store.SaveEnvironment(context.Background(), env, map[string]string{"operator": uatsim.UATOperator, "operator_password": uatsim.UATPassword}); err != nil {
+		t.Fatal(err)
+	}
+	def, diags := workflows.Load("check-account.yaml", []byte(checkWorkflow))
+	if len(diags) > 0 {
+		t.Fatalf("test workflow: %v", diags)
+	}
+	f.catalog = catalog{def}
+	f.newBuilds(t)
+	if startWorker {
+		f.startWorker(t)
+	}
+	return f
+}
+
+// newBuilds makes the builds service, as a (re)started process would.
+func (f *fixture) newBuilds(t *testing.T) {
+	f.builds = jobs.NewBuilds(f.store, f.backend.redis, f.backend.ns, f.catalog, slogDiscard(), jobs.BuildOptions{ProbeEvery: 200 * time.Millisecond})
+	builds := f.builds
+	t.Cleanup(func() { _ = builds.Close() })
+}
+
+func (f *fixture) startWorker(t *testing.T) *jobs.Worker {
+	t.Helper()
+	w := jobs.NewWorker(f.backend.redis, jobs.WorkerOptions{Namespace: f.backend.ns, Concurrency: 4, ShutdownTimeout: time.Second, Logger: slogDiscard()})
+	f.builds.Register(w)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Shutdown)
+	return w
+}
+
+func (f *fixture) submit(t *testing.T, inputs map[string]any) *store.Run {
+	t.Helper()
+	run, err := f.builds.Submit(context.Background(), jobs.Request{Workflow: "check-account", Environment: "uat-test", Inputs: inputs, Source: jobs.SourceAPI, RequestedBy: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return run
+}
+
+// wait polls the run until its status is one of want.
+func (f *fixture) wait(t *testing.T, id string, timeout time.Duration, want ...store.RunStatus) *store.Run {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	var last *store.Run
+	for time.Now().Before(deadline) {
+		r, err := f.store.Run(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = r
+		for _, w := range want {
+			if r.Status == w {
+				return r
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("run %s is %s after %s, want %v (failure %+v)", id, last.Status, timeout, want, last.Failure)
+	return nil
+}
+
+func (f *fixture) calls(t *testing.T, path string) int {
+	t.Helper()
+	res, err := http.Get(f.simURL + "/uat/logs?path=" + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return strings.Count(string(body), `"path":"`+path+`"`)
+}
+
+func TestBuildRunsAndRecordsEveryStep(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b, time.Minute, true)
+			run := f.submit(t, nil)
+			if run.Status != store.RunQueued || run.Inputs["note"] != "hello" || run.Queue != jobs.QueueDefault {
+				t.Errorf("accepted run = %+v", run)
+			}
+			done := f.wait(t, run.ID, 30*time.Second, store.RunSucceeded, store.RunFailed)
+			if done.Status != store.RunSucceeded || fmt.Sprint(done.Outputs["questions"]) == "0" || done.StartedAt == nil || done.FinishedAt == nil {
+				t.Fatalf("run = %s outputs %v failure %+v", done.Status, done.Outputs, done.Failure)
+			}
+			recs, _ := f.store.StepRecords(context.Background(), run.ID)
+			var steps []string
+			for _, r := range recs {
+				steps = append(steps, r.Step)
+			}
+			if strings.Join(steps, ",") != "login,questionnaire,gate" {
+				t.Errorf("recorded steps = %v", steps)
+			}
+			if recs[0].RequestID != run.ID+"-login-1" || strings.Contains(recs[0].Request, uatsim.UATPassword) {
+				t.Errorf("login record: request id %q, request %q (password must be masked)", recs[0].RequestID, recs[0].Request)
+			}
+		})
+	}
+}
+
+func TestBadInputRefusedBeforeAnything(t *testing.T) {
+	b := backends(t)[0]
+	f := newFixture(t, b, time.Minute, false)
+	_, err := f.builds.Submit(context.Background(), jobs.Request{Workflow: "check-account", Environment: "uat-test",
+		Inputs: map[string]any{"note": "much too long for ten", "nope": 1}, Source: jobs.SourceAPI})
+	var problems workflows.InputErrors
+	if !errors.As(err, &problems) || len(problems) != 2 {
+		t.Fatalf("err = %v, want two input problems", err)
+	}
+	if runs, _ := f.store.Runs(context.Background(), store.RunFilter{}); len(runs) != 0 {
+		t.Errorf("%d runs recorded for a refused request", len(runs))
+	}
+	if _, err := f.builds.Submit(context.Background(), jobs.Request{Workflow: "check-account", Environment: "uat-nope"}); !errors.Is(err, jobs.ErrEnvironmentNotFound) {
+		t.Errorf("unknown environment: err = %v", err)
+	}
+	if _, err := f.builds.Submit(context.Background(), jobs.Request{Workflow: "chek-account", Environment: "uat-test"}); !errors.Is(err, jobs.ErrWorkflowNotFound) {
+		t.Errorf("unknown workflow: err = %v", err)
+	}
+	if n := f.calls(t, "/account/operator/login"); n != 0 {
+		t.Errorf("%d business calls made for refused requests", n)
+	}
+}
+
+func TestProtectedEnvironmentNeedsConsent(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Minute, false)
+	env, _ := f.store.Environment(context.Background(), "uat-test")
+	env.Protected = true
+	if err := f.store.SaveEnvironment(context.Background(), env, nil); err != nil {
+		t.Fatal(err)
+	}
+	req := jobs.Request{Workflow: "check-account", Environment: "uat-test", Source: jobs.SourceAPI}
+	if _, err := f.builds.Submit(context.Background(), req); !errors.Is(err, jobs.ErrEnvironmentGuarded) {
+		t.Fatalf("err = %v, want ErrEnvironmentGuarded", err)
+	}
+	req.AllowProtected = true
+	if _, err := f.builds.Submit(context.Background(), req); err != nil {
+		t.Fatalf("with consent: %v", err)
+	}
+}
+
+// A redeploy mid-build parks the run; it resumes by itself when the
+// environment is back, without sending its finished steps again.
+func TestOutageParksAndResumes(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b, time.Minute, true)
+			f.gateOpen.Store(true)
+			if err := f.sim.Redeploy(uatsim.ServiceAccount, 3*time.Second, uatsim.Redeploy503); err != nil {
+				t.Fatal(err)
+			}
+			run := f.submit(t, nil)
+			waiting := f.wait(t, run.ID, 10*time.Second, store.RunWaitingEnv)
+			if waiting.WaitingService != "account" || waiting.WaitingSince == nil {
+				t.Errorf("waiting run = service %q since %v", waiting.WaitingService, waiting.WaitingSince)
+			}
+			done := f.wait(t, run.ID, 30*time.Second, store.RunSucceeded, store.RunFailed)
+			if done.Status != store.RunSucceeded {
+				t.Fatalf("after the outage: %s %+v", done.Status, done.Failure)
+			}
+		})
+	}
+}
+
+// Past the environment's patience the run fails, naming the service.
+func TestOutagePastPatienceFails(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Second, true)
+	if err := f.sim.Redeploy(uatsim.ServiceAccount, 20*time.Second, uatsim.Redeploy503); err != nil {
+		t.Fatal(err)
+	}
+	run := f.submit(t, nil)
+	done := f.wait(t, run.ID, 20*time.Second, store.RunFailed, store.RunSucceeded)
+	if done.Status != store.RunFailed || done.FailureClass != "env_unavailable" || !strings.Contains(done.Failure.MessageZh, "服务 account") || !strings.Contains(done.Failure.MessageEn, "has been down since") {
+		t.Fatalf("run = %s %+v", done.Status, done.Failure)
+	}
+}
+
+// A refused step fails the run with the product's message; after the cause
+// is fixed, a retry starts at that step and does not log in again.
+func TestRetryFromFailedStep(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b, time.Minute, true)
+			f.gateOpen.Store(false)
+			run := f.submit(t, nil)
+			failed := f.wait(t, run.ID, 30*time.Second, store.RunFailed, store.RunSucceeded)
+			if failed.Status != store.RunFailed || failed.FailureClass != "business_rejected" || failed.Failure.Step != "gate" || !strings.Contains(failed.Failure.MessageZh, "证件已过期") {
+				t.Fatalf("run = %s %+v", failed.Status, failed.Failure)
+			}
+			logins := f.calls(t, "/account/operator/login")
+			f.gateOpen.Store(true)
+			if _, err := f.builds.Retry(context.Background(), run.ID); err != nil {
+				t.Fatal(err)
+			}
+			done := f.wait(t, run.ID, 30*time.Second, store.RunSucceeded, store.RunFailed)
+			if done.Status != store.RunSucceeded {
+				t.Fatalf("retry: %s %+v", done.Status, done.Failure)
+			}
+			if n := f.calls(t, "/account/operator/login"); n != logins {
+				t.Errorf("login sent %d times after the retry, want %d: finished steps must not be re-sent", n, logins)
+			}
+			if f.gateHits.Load() != 2 {
+				t.Errorf("gate called %d times, want 2", f.gateHits.Load())
+			}
+		})
+	}
+}
+
+func TestCancelQueuedRun(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Minute, false)
+	run := f.submit(t, nil)
+	got, err := f.builds.Cancel(context.Background(), run.ID)
+	if err != nil || got.Status != store.RunCancelled {
+		t.Fatalf("cancel = %+v, %v", got, err)
+	}
+	f.startWorker(t)
+	time.Sleep(1500 * time.Millisecond)
+	if n := f.calls(t, "/account/operator/login"); n != 0 {
+		t.Errorf("a cancelled run made %d calls", n)
+	}
+}
+
+// Runs whose tasks were lost (an embedded Redis restarted) are re-queued.
+func TestReapRequeuesLostRuns(t *testing.T) {
+	b := backends(t)[0]
+	f := newFixture(t, b, time.Minute, false)
+	run := f.submit(t, nil)
+	// Lose the task, as a restarted embedded Redis would.
+	c := jobs.NewClient(b.redis, b.ns)
+	defer c.Close()
+	if err := c.DeleteQueues(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	f.newBuilds(t)
+	if n, err := f.builds.Reap(context.Background(), 0); err != nil || n != 1 {
+		t.Fatalf("reap = %d, %v; want 1 run re-queued", n, err)
+	}
+	if n, _ := f.builds.Reap(context.Background(), 0); n != 0 {
+		t.Errorf("second reap re-queued %d runs that are queued", n)
+	}
+	f.startWorker(t)
+	if done := f.wait(t, run.ID, 30*time.Second, store.RunSucceeded, store.RunFailed); done.Status != store.RunSucceeded {
+		t.Errorf("reaped run = %s %+v", done.Status, done.Failure)
+	}
+}
