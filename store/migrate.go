@@ -138,6 +138,22 @@ func migrations() []*gormigrate.Migration {
 				return tx.Migrator().DropTable("batches")
 			},
 		},
+		{
+			ID: "2026112205_workflow_revisions",
+			Migrate: func(tx *gorm.DB) error {
+				type WorkflowRevision struct {
+					Revision  string    `gorm:"primaryKey;size:64"`
+					Workflow  string    `gorm:"size:128;not null;index"`
+					Entry     string    `gorm:"size:255;not null"`
+					Sources   string    `gorm:"size:16777215"` // text; mediumtext on MySQL
+					CreatedAt time.Time `gorm:"not null"`
+				}
+				return tx.AutoMigrate(&WorkflowRevision{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropTable("workflow_revisions")
+			},
+		},
 	}
 }
 
