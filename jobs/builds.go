@@ -145,7 +145,7 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 	if envRec.Protected && !req.AllowProtected {
 		return nil, fmt.Errorf("%w: %s", ErrEnvironmentGuarded, envRec.Name)
 	}
-	if err := environment(envRec, nil).Check(def); err != nil {
+	if err := EngineEnvironment(envRec, nil).Check(def); err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrEnvironmentBroken, err)
 	}
 	seed := req.Seed

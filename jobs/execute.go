@@ -118,7 +118,7 @@ func (b *Builds) execute(ctx context.Context, t *asynq.Task) error {
 		workflows.WithMaxParallel(b.opts.MaxParallel),
 	)
 	res := engine.Run(ctx, workflows.RunSpec{
-		RunID: run.ID, Definition: def, Inputs: inputs, Environment: environment(envRec, secrets), Seed: run.Seed,
+		RunID: run.ID, Definition: def, Inputs: inputs, Environment: EngineEnvironment(envRec, secrets), Seed: run.Seed,
 		Recorder: workflows.RecorderFunc(func(ctx context.Context, rec workflows.StepRecord) error {
 			return b.store.AddStepRecord(ctx, toStoreRecord(rec))
 		}),
@@ -237,8 +237,8 @@ func (g hostGuard) RoundTrip(req *http.Request) (*http.Response, error) {
 	return g.base.RoundTrip(req)
 }
 
-// environment turns a stored environment into the engine's view of it.
-func environment(e *store.Environment, secrets map[string]string) *workflows.Environment {
+// EngineEnvironment turns a stored environment into the engine's view of it.
+func EngineEnvironment(e *store.Environment, secrets map[string]string) *workflows.Environment {
 	env := &workflows.Environment{Name: e.Name, Services: map[string]workflows.Service{}, Secrets: secrets}
 	for name, s := range e.Services {
 		svc := workflows.Service{BaseURL: s.BaseURL, Headers: s.Headers}

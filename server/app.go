@@ -37,16 +37,9 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 	startCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 
-	key, err := cfg.secretKey()
+	st, err := OpenStore(startCtx, cfg)
 	if err != nil {
-		return fmt.Errorf("ZAOSHU_SECRET_KEY: %w", err)
-	}
-	st, err := store.Open(startCtx, cfg.databaseURL(), store.WithSecretKey(key))
-	if err != nil {
-		if errors.Is(err, store.ErrUnreachable) {
-			return &StartupError{Err: err, Hint: "Start the database there or correct ZAOSHU_DATABASE_URL (--database-url); leave it unset to use the SQLite file in the data directory"}
-		}
-		return fmt.Errorf("open database: %w", err)
+		return err
 	}
 	defer st.Close()
 
@@ -135,6 +128,23 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 	stopWorker()
 	log.Info("shutdown complete")
 	return nil
+}
+
+// OpenStore opens the configured database with the secret key; an
+// unreachable database is a StartupError.
+func OpenStore(ctx context.Context, cfg Config) (*store.Store, error) {
+	key, err := cfg.secretKey()
+	if err != nil {
+		return nil, fmt.Errorf("ZAOSHU_SECRET_KEY: %w", err)
+	}
+	st, err := store.Open(ctx, cfg.databaseURL(), store.WithSecretKey(key))
+	if err != nil {
+		if errors.Is(err, store.ErrUnreachable) {
+			return nil, &StartupError{Err: err, Hint: "Start the database there or correct ZAOSHU_DATABASE_URL (--database-url); leave it unset to use the SQLite file in the data directory"}
+		}
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return st, nil
 }
 
 func openRedis(ctx context.Context, cfg Config, mode Mode) (*jobs.Redis, error) {

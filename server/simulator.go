@@ -32,15 +32,23 @@ func startSimulator(ctx context.Context, addr string, st *store.Store, log *slog
 		_ = sim.Close()
 	}()
 	base := "http://" + ln.Addr().String()
+	env, secrets := SimulatorEnvironment(base)
+	if err := st.SaveEnvironment(ctx, env, secrets); err != nil {
+		return "", fmt.Errorf("register environment %s: %w", SimEnvironment, err)
+	}
+	return base, nil
+}
+
+// SimulatorEnvironment describes a simulator listening at base as environment
+// uat-sim: its three business services, its tester hooks as service "uat",
+// and the operator's credentials as secrets.
+func SimulatorEnvironment(base string) (*store.Environment, map[string]string) {
 	services := map[string]store.ServiceConfig{}
 	for _, svc := range uatsim.Services() {
 		name := string(svc)
 		services[name] = store.ServiceConfig{BaseURL: base + "/" + name, Health: &store.HealthProbe{Path: "/health"}}
 	}
+	services["uat"] = store.ServiceConfig{BaseURL: base + "/uat"}
 	env := &store.Environment{Name: SimEnvironment, Title: "内置 UAT 模拟环境 / built-in UAT simulator", Services: services}
-	secrets := map[string]string{"operator": uatsim.UATOperator, "operator_password": uatsim.UATPassword}
-	if err := st.SaveEnvironment(ctx, env, secrets); err != nil {
-		return "", fmt.Errorf("register environment %s: %w", SimEnvironment, err)
-	}
-	return base, nil
+	return env, map[string]string{"operator": uatsim.UATOperator, "operator_password": uatsim.UATPassword}
 }

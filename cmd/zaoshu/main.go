@@ -30,10 +30,12 @@ const (
 type cli struct {
 	server.Config `embed:""`
 
-	All    modeCmd `cmd:"" default:"withargs" help:"Run everything in one process: web, API, workers, and embedded defaults for what is not configured (the default)."`
-	Serve  modeCmd `cmd:"" help:"Run the web UI and API only; workers run as separate processes sharing the database and Redis."`
-	Worker modeCmd `cmd:"" help:"Run job workers only; start as many as you like, on any machines sharing the database and Redis."`
-	Sim    simCmd  `cmd:"" passthrough:"" help:"Run the simulated UAT back office alone (its own flags: zaoshu sim -help)."`
+	All      modeCmd     `cmd:"" default:"withargs" help:"Run everything in one process: web, API, workers, and embedded defaults for what is not configured (the default)."`
+	Serve    modeCmd     `cmd:"" help:"Run the web UI and API only; workers run as separate processes sharing the database and Redis."`
+	Worker   modeCmd     `cmd:"" help:"Run job workers only; start as many as you like, on any machines sharing the database and Redis."`
+	Sim      simCmd      `cmd:"" passthrough:"" help:"Run the simulated UAT back office alone (its own flags: zaoshu sim -help)."`
+	Validate validateCmd `cmd:"" help:"Check workflow files like a compiler: every problem as file:line:col, exit 1 if any."`
+	Run      runCmd      `cmd:"" help:"Run one workflow in this process (no server, no queue), printing steps live and the outputs as JSON."`
 }
 
 type simCmd struct {
@@ -46,7 +48,8 @@ const description = `zaoshu (造数) builds ready-made test accounts in UAT envi
 product's real business APIs through declarative workflows.
 
 Every flag can also be set by the environment variable shown beside it.
-Exit codes: 0 ok, 1 failure, 2 bad usage, 3 a required service is unreachable.`
+Exit codes: 0 ok (built), 1 failure (build failed, workflow invalid), 2 bad
+usage or input, 3 a required service or the environment is unreachable.`
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -86,6 +89,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitFailure
 		}
 		return exitOK
+	}
+	switch {
+	case strings.HasPrefix(kctx.Command(), "validate"):
+		return c.Validate.run(stdout, stderr)
+	case strings.HasPrefix(kctx.Command(), "run"):
+		return c.Run.run(ctx, c.Config, stdout, stderr)
 	}
 	mode := server.ModeAll
 	switch kctx.Command() {
