@@ -104,7 +104,6 @@ type Request struct {
 	Queue string
 	// AllowProtected must be set to build in a protected environment.
 	AllowProtected bool
-	BatchID        string
 }
 
 func queueFor(source string) string {
@@ -131,22 +130,9 @@ func newSeed() int64 {
 // refused before anything is recorded or called, with every problem at once
 // (workflows.InputErrors); once recorded, the run exists whatever happens.
 func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
-	def, err := b.catalog.Workflow(req.Workflow)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrWorkflowNotFound, req.Workflow, err)
-	}
-	envRec, err := b.store.Environment(ctx, req.Environment)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("%w: %s", ErrEnvironmentNotFound, req.Environment)
-	}
+	def, envRec, err := b.check(ctx, req)
 	if err != nil {
 		return nil, err
-	}
-	if envRec.Protected && !req.AllowProtected {
-		return nil, fmt.Errorf("%w: %s", ErrEnvironmentGuarded, envRec.Name)
-	}
-	if err := EngineEnvironment(envRec, nil).Check(def); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrEnvironmentBroken, err)
 	}
 	seed := req.Seed
 	if seed == 0 {
@@ -163,7 +149,7 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 	run := &store.Run{
 		ID: store.NewRunID(), Workflow: def.Name, Revision: def.Revision, Environment: envRec.Name,
 		Source: req.Source, Queue: queue, RequestedBy: req.RequestedBy, Ticket: req.Ticket, Labels: req.Labels,
-		Inputs: maskInputs(def, inputs), Seed: seed, BatchID: req.BatchID,
+		Inputs: maskInputs(def, inputs), Seed: seed,
 	}
 	if err := b.store.SealInputs(run, inputs); err != nil {
 		return nil, err
@@ -183,6 +169,29 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 		return run, err
 	}
 	return run, nil
+}
+
+// check finds the workflow and the environment of a request and makes sure
+// one can run in the other.
+func (b *Builds) check(ctx context.Context, req Request) (*workflows.Definition, *store.Environment, error) {
+	def, err := b.catalog.Workflow(req.Workflow)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrWorkflowNotFound, err)
+	}
+	envRec, err := b.store.Environment(ctx, req.Environment)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil, fmt.Errorf("%w: %s", ErrEnvironmentNotFound, req.Environment)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if envRec.Protected && !req.AllowProtected {
+		return nil, nil, fmt.Errorf("%w: %s", ErrEnvironmentGuarded, envRec.Name)
+	}
+	if err := EngineEnvironment(envRec, nil).Check(def); err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrEnvironmentBroken, err)
+	}
+	return def, envRec, nil
 }
 
 // maskInputs hides the values of sensitive inputs for display.

@@ -356,3 +356,52 @@ func TestReapRequeuesLostRuns(t *testing.T) {
 		t.Errorf("reaped run = %s %+v", done.Status, done.Failure)
 	}
 }
+
+func TestBatchOfHundred(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b, time.Minute, true)
+			req := jobs.BatchRequest{Request: jobs.Request{Workflow: "check-account", Environment: "uat-test", Source: jobs.SourceAPI, RequestedBy: 1}, Count: 100}
+			batch, runs, err := f.builds.SubmitBatch(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(runs) != 100 || runs[0].Queue != jobs.QueueLow {
+				t.Fatalf("batch made %d runs on %s", len(runs), runs[0].Queue)
+			}
+			deadline := time.Now().Add(2 * time.Minute)
+			var p *store.BatchProgress
+			for time.Now().Before(deadline) {
+				if p, err = f.store.BatchProgress(context.Background(), batch.ID); err != nil {
+					t.Fatal(err)
+				}
+				if p.Done() {
+					break
+				}
+				time.Sleep(200 * time.Millisecond)
+			}
+			if !p.Done() || p.ByStatus[store.RunSucceeded] != 100 {
+				t.Fatalf("batch progress = %v", p.ByStatus)
+			}
+			if n := f.gateHits.Load(); n != 100 {
+				t.Errorf("gate called %d times, want 100: each run exactly once", n)
+			}
+		})
+	}
+}
+
+// One bad input set refuses the whole batch, with its position, before
+// anything is recorded.
+func TestBatchWithBadInputRecordsNothing(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Minute, false)
+	req := jobs.BatchRequest{Request: jobs.Request{Workflow: "check-account", Environment: "uat-test", Source: jobs.SourceAPI},
+		Inputs: []map[string]any{{"note": "ok"}, {"note": "far too long a note"}, {}}}
+	_, _, err := f.builds.SubmitBatch(context.Background(), req)
+	var problems jobs.BatchInputErrors
+	if !errors.As(err, &problems) || len(problems) != 1 || len(problems[1]) != 1 {
+		t.Fatalf("err = %v, want a problem with input set 1", err)
+	}
+	if runs, _ := f.store.Runs(context.Background(), store.RunFilter{}); len(runs) != 0 {
+		t.Errorf("%d runs recorded", len(runs))
+	}
+}

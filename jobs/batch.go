@@ -1,0 +1,81 @@
+package jobs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/zaoshu/zaoshu/store"
+	"github.com/zaoshu/zaoshu/workflows"
+	"github.com/zaoshu/zaoshu/workflows/fake"
+)
+
+// MaxBatch is the most runs one batch may ask for.
+const MaxBatch = 1000
+
+// BatchRequest asks for many builds of one workflow: one per entry of
+// Inputs, or Count builds with every input generated.
+type BatchRequest struct {
+	Request
+	Inputs []map[string]any
+	Count  int
+}
+
+// BatchInputErrors are the input problems of a batch, by position.
+type BatchInputErrors map[int]workflows.InputErrors
+
+func (e BatchInputErrors) Error() string {
+	return fmt.Sprintf("%d of the batch's input sets have problems", len(e))
+}
+
+// SubmitBatch checks every input set first — nothing is recorded if any is
+// wrong — then records the batch and its runs together and queues them.
+func (b *Builds) SubmitBatch(ctx context.Context, req BatchRequest) (*store.Batch, []*store.Run, error) {
+	sets := req.Inputs
+	if len(sets) == 0 {
+		sets = make([]map[string]any, req.Count)
+	}
+	if len(sets) == 0 || len(sets) > MaxBatch {
+		return nil, nil, fmt.Errorf("a batch has 1 to %d runs, not %d", MaxBatch, len(sets))
+	}
+	def, envRec, err := b.check(ctx, req.Request)
+	if err != nil {
+		return nil, nil, err
+	}
+	queue := req.Queue
+	if queue == "" {
+		queue = QueueLow
+	}
+	problems := BatchInputErrors{}
+	runs := make([]*store.Run, 0, len(sets))
+	for i, set := range sets {
+		seed := newSeed()
+		inputs, bad := workflows.ValidateInputs(def, set, fake.New(seed))
+		if len(bad) > 0 {
+			problems[i] = bad
+			continue
+		}
+		run := &store.Run{
+			ID: store.NewRunID(), Workflow: def.Name, Revision: def.Revision, Environment: envRec.Name,
+			Source: req.Source, Queue: queue, RequestedBy: req.RequestedBy, Ticket: req.Ticket, Labels: req.Labels,
+			Inputs: maskInputs(def, inputs), Seed: seed,
+		}
+		if err := b.store.SealInputs(run, inputs); err != nil {
+			return nil, nil, err
+		}
+		runs = append(runs, run)
+	}
+	if len(problems) > 0 {
+		return nil, nil, problems
+	}
+	batch := &store.Batch{Workflow: def.Name, Environment: envRec.Name, RequestedBy: req.RequestedBy, Source: req.Source, Ticket: req.Ticket}
+	if err := b.store.CreateBatch(ctx, batch, runs); err != nil {
+		return nil, nil, err
+	}
+	for _, run := range runs {
+		if err := b.enqueue(ctx, run, 0); err != nil {
+			// Recorded runs whose task is missing are queued again by the reaper.
+			return batch, runs, fmt.Errorf("queue runs of batch %s: %w", batch.ID, err)
+		}
+	}
+	return batch, runs, nil
+}
