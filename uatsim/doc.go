@@ -100,6 +100,7 @@
 //	POST   /uat/capital-accounts/{account}/sale-proceeds {amount, trade_date} (available now, withdrawable next trading day)
 //	GET    /uat/customers/{code}/snapshot               everything about a customer
 //	GET    /uat/snapshot?id_number=
+//	GET    /uat/customers                            every customer (code, name, ID, status): check for duplicates
 //	GET    /uat/clock
 //	PUT    /uat/clock                                   {now (RFC 3339, "" = real time), frozen, transfer_hours, clearing_window, bank_maintenance}
 //	GET    /uat/faults

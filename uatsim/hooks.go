@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -338,6 +339,19 @@ func (s *Sim) getSnapshot(c *call) (any, *apiError) {
 		return nil, e
 	}
 	return s.snapshotLocked(cu), nil
+}
+
+// listCustomers lists every customer, in code order, so a test can check
+// that replays made no duplicates.
+func (s *Sim) listCustomers(c *call) (any, *apiError) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	list := make([]map[string]string, 0, len(s.st.Customers))
+	for _, cu := range s.st.Customers {
+		list = append(list, map[string]string{"customer_code": cu.Code, "name": cu.Name, "id_number": cu.IDNumber, "status": cu.Status})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i]["customer_code"] < list[j]["customer_code"] })
+	return map[string]any{"count": len(list), "customers": list}, nil
 }
 
 type pathRequest struct {

@@ -64,6 +64,7 @@ func (s *Sim) routes() *http.ServeMux {
 	add("POST /uat/capital-accounts/{account}/sale-proceeds", uat, false, s.addSaleProceeds)
 	add("GET /uat/customers/{code}/snapshot", uat, false, s.getSnapshot)
 	add("GET /uat/snapshot", uat, false, s.getSnapshot)
+	add("GET /uat/customers", uat, false, s.listCustomers)
 	add("GET /uat/clock", uat, false, s.getClock)
 	add("PUT /uat/clock", uat, false, s.setClock)
 	add("GET /uat/faults", uat, false, s.getFaults)
