@@ -33,10 +33,15 @@ func (p *parked) Error() string {
 // retryDelay is asynq's RetryDelayFunc for workers running builds.
 func retryDelay(n int, err error, t *asynq.Task) time.Duration {
 	var p *parked
-	if errors.As(err, &p) {
+	switch {
+	case errors.As(err, &p):
 		return p.delay
+	case errors.Is(err, asynq.ErrLeaseExpired):
+		// The worker holding the run died: take it over at once.
+		return time.Second
 	}
-	return asynq.DefaultRetryDelayFunc(n, err, t)
+	// Our own trouble (the database was down, say): back off, but not for long.
+	return min(time.Duration(n+1)*2*time.Second, 30*time.Second)
 }
 
 func isFailure(err error) bool {

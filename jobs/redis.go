@@ -89,6 +89,15 @@ func (r *Redis) tick() {
 	}
 }
 
+// EmbeddedURL is where other processes on this machine reach the embedded
+// Redis (tests run worker processes against it); "" for a real Redis.
+func (r *Redis) EmbeddedURL() string {
+	if r.embedded == nil {
+		return ""
+	}
+	return "redis://" + r.embedded.Addr()
+}
+
 // Embedded tells whether this is the in-process Redis.
 func (r *Redis) Embedded() bool { return r.embedded != nil }
 

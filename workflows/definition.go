@@ -4,6 +4,7 @@
 package workflows
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 )
@@ -76,7 +77,29 @@ type Definition struct {
 	Timeout time.Duration
 	// Fragments are the fragments this definition uses, directly or not, by uses path.
 	Fragments map[string]*Definition
+	// source is the file's own bytes; sources adds those of every fragment,
+	// keyed as Sources says, and sourcePath is the own file's key.
+	source     []byte
+	sources    map[string][]byte
+	sourcePath string
 }
+
+// Sources returns the bytes the definition was loaded from: its own file and
+// the file of every fragment it uses, keyed by slash paths relative to the
+// directory its uses: paths resolve from (for a loader over an fs.FS, the
+// paths in it). Store them with SourcePath to run this exact revision again
+// later with LoadSources.
+func (d *Definition) Sources() map[string][]byte {
+	out := make(map[string][]byte, len(d.sources))
+	for name, data := range d.sources {
+		out[name] = bytes.Clone(data)
+	}
+	return out
+}
+
+// SourcePath is the key of the definition's own file in Sources, the entry
+// LoadSources takes.
+func (d *Definition) SourcePath() string { return d.sourcePath }
 
 // Input returns the input named name, or nil.
 func (d *Definition) Input(name string) *Input {

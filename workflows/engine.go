@@ -84,6 +84,13 @@ type RunSpec struct {
 	// OnEvent, if set, is told of every step as it starts and ends; calls are
 	// serialized.
 	OnEvent func(Event)
+	// Stop, when closed, stops the run gracefully: no new step, loop item,
+	// retry or poll starts, requests in flight finish (they are real calls to
+	// a business system), then finally runs with run.status 'cancelled' and
+	// the run ends as cancelled. A stop that comes once every step has ended
+	// changes nothing, and finally itself always runs whole. Cancelling the
+	// context instead stops at once: requests are abandoned, finally does not run.
+	Stop <-chan struct{}
 }
 
 // RunStatus is how a run ended.
@@ -119,7 +126,8 @@ func (r Result) Err() error {
 	return r.Failure
 }
 
-// Run executes spec. It returns when the run ends, or promptly after ctx is cancelled.
+// Run executes spec. It returns when the run ends, once finally has run after
+// spec.Stop is closed, or promptly after ctx is cancelled.
 func (e *Engine) Run(ctx context.Context, spec RunSpec) (res Result) {
 	defer func() { res.EndedAt = e.now() }()
 	res = Result{RunID: spec.RunID, StartedAt: e.now(), Status: RunFailed}
@@ -143,8 +151,12 @@ func (e *Engine) Run(ctx context.Context, spec RunSpec) (res Result) {
 		runCtx, cancel = context.WithTimeout(ctx, spec.Definition.Timeout)
 		defer cancel()
 	}
-	top := &frame{def: spec.Definition, inputs: spec.Inputs, captures: map[string]map[string]any{}}
+	top := &frame{def: spec.Definition, inputs: spec.Inputs, captures: map[string]map[string]any{}, stop: spec.Stop}
 	failure := r.graph(runCtx, top, spec.Definition.Steps)
+	// the graph fails when a stop kept a step from starting; a step that was
+	// in flight may also have failed as it finished, which the run does not
+	// report: its record does
+	stoppedEarly := failure != nil && closed(spec.Stop)
 	if failure == nil && runCtx.Err() == nil {
 		outputs, f := r.outputs(spec.Definition.Outputs, r.scope(top))
 		res.Outputs, failure = outputs, f
@@ -153,16 +165,21 @@ func (e *Engine) Run(ctx context.Context, spec RunSpec) (res Result) {
 		res.Status = RunCancelled
 		return res
 	}
-	if runCtx.Err() != nil {
+	if runCtx.Err() != nil && !stoppedEarly {
 		// steps cut short by the run's own deadline report the deadline
 		failure = &Failure{Class: ClassEnvUnavailable, Retryable: true, Message: textf("运行超过了时限 %s", "the run exceeded its timeout of %s", spec.Definition.Timeout, spec.Definition.Timeout), Hint: defaultHint(ClassEnvUnavailable)}
 	}
 	if len(spec.Definition.Finally) > 0 {
 		status := RunSucceeded
-		if failure != nil {
+		switch {
+		case stoppedEarly:
+			status = RunCancelled
+		case failure != nil:
 			status = RunFailed
 		}
 		top.status = status
+		// finally is the clean-up a stop asks for: it runs whole
+		top.stop = nil
 		if f := r.graph(ctx, top, spec.Definition.Finally); f != nil && failure == nil {
 			failure = f
 		}
@@ -170,6 +187,10 @@ func (e *Engine) Run(ctx context.Context, spec RunSpec) (res Result) {
 			res.Status = RunCancelled
 			return res
 		}
+	}
+	if stoppedEarly {
+		res.Status = RunCancelled
+		return res
 	}
 	if failure != nil {
 		res.Status, res.Failure, res.Outputs = RunFailed, r.mask.failure(failure), nil

@@ -38,7 +38,8 @@ var (
 	ErrAssertionFailed  = errors.New(string(ClassAssertionFailed))
 	ErrWorkflowError    = errors.New(string(ClassWorkflowError))
 	ErrPlatformError    = errors.New(string(ClassPlatformError))
-	// ErrCancelled is the failure of a run stopped by its context.
+	// ErrCancelled is the failure of a run stopped by its context or by
+	// RunSpec.Stop.
 	ErrCancelled = errors.New("cancelled")
 )
 
@@ -64,6 +65,8 @@ type Failure struct {
 	Pos *Pos `json:"pos,omitempty"`
 	// Retryable says whether trying again later may succeed.
 	Retryable bool `json:"retryable"`
+	// stopped marks the failure of work a RunSpec.Stop kept from starting.
+	stopped bool
 }
 
 // Error renders the failure in English for logs.

@@ -1,9 +1,7 @@
 package workflows
 
 import (
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -347,19 +345,19 @@ func (s *session) fragment(c *compiler, uses string, pos Pos, def *Definition) *
 		// a broken fragment is reported once, however many steps use it
 		return fr
 	}
+	files := s.loader.files
 	file := ""
 	for _, ext := range []string{".yaml", ".yml"} {
-		candidate := filepath.Join(c.root, filepath.FromSlash(uses)+ext)
-		if _, err := os.Stat(candidate); err == nil {
+		if candidate := files.join(c.root, uses+ext); files.exists(candidate) {
 			file = candidate
 			break
 		}
 	}
 	if file == "" {
-		c.errorf(pos, suggest(uses, knownFragments(c.root)), "找不到片段 %q（在 %s 下找 %s.yaml）", "fragment %q not found (looked for %s.yaml under %s)", uses, c.root, uses, uses, uses, c.root)
+		c.errorf(pos, suggest(uses, s.knownFragments(c.root)), "找不到片段 %q（在 %s 下找 %s.yaml）", "fragment %q not found (looked for %s.yaml under %s)", uses, c.root, uses, uses, uses, c.root)
 		return nil
 	}
-	data, err := os.ReadFile(file)
+	data, err := files.read(file)
 	if err != nil {
 		c.errorf(pos, "", "无法读取片段 %q：%v", "cannot read fragment %q: %v", uses, err, uses, err)
 		return nil
@@ -390,15 +388,15 @@ func (s *session) adopt(def *Definition, uses string, fr *Definition) {
 	}
 }
 
-func knownFragments(root string) []string {
+// knownFragments are the uses: paths of the YAML files under root, to
+// suggest one when a uses: path is not found.
+func (s *session) knownFragments(root string) []string {
 	var out []string
-	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && isYAML(p) {
-			if rel, err := filepath.Rel(root, p); err == nil {
-				out = append(out, strings.TrimSuffix(filepath.ToSlash(rel), filepath.Ext(rel)))
-			}
+	files := s.loader.files
+	_ = files.walk(root, func(name string) {
+		if rel, ok := files.rel(root, name); ok {
+			out = append(out, strings.TrimSuffix(rel, path.Ext(rel)))
 		}
-		return nil
 	})
 	return out
 }

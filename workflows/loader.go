@@ -1,10 +1,12 @@
 package workflows
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -19,19 +21,32 @@ import (
 // Loader loads workflow files and resolves the fragments they use
 // (uses: custody/sign-main → <root>/custody/sign-main.yaml).
 type Loader struct {
+	files     files
 	root      string
 	options   []expr.Option
 	fakeNames []string
 }
 
-// NewLoader returns a loader that resolves fragments under root.
+// NewLoader returns a loader that reads the disk and resolves fragments under
+// root; files and positions are named by OS paths.
 func NewLoader(root string) *Loader {
+	return newLoader(diskFiles{}, root)
+}
+
+// NewFSLoader returns a loader that reads fsys (an embedded library, a stored
+// revision) and resolves fragments from its root: uses: account/login is
+// account/login.yaml. Files and positions are named by their paths in fsys.
+func NewFSLoader(fsys fs.FS) *Loader {
+	return newLoader(fsFiles{fsys: fsys}, ".")
+}
+
+func newLoader(f files, root string) *Loader {
 	names := make([]string, 0, 32)
 	for name := range fake.New(0).Functions() {
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	return &Loader{root: root, options: expressionOptions(), fakeNames: names}
+	return &Loader{files: f, root: root, options: expressionOptions(), fakeNames: names}
 }
 
 // Load loads one workflow from data, resolving fragments next to file.
@@ -39,13 +54,25 @@ func Load(file string, data []byte) (*Definition, Diagnostics) {
 	return NewLoader(filepath.Dir(file)).Load(file, data)
 }
 
-// LoadFile reads and loads one workflow file.
-func (l *Loader) LoadFile(path string) (*Definition, Diagnostics) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, Diagnostics{{File: path, Line: 1, Col: 1, Message: textf("无法读取文件：%v", "cannot read file: %v", err, err)}}
+// LoadSources loads a workflow from exactly the files of a stored revision
+// (see Definition.Sources), entry being its own file (Definition.SourcePath).
+// Nothing else is read, so the definition has the revision it had when the
+// sources were taken.
+func LoadSources(entry string, sources map[string][]byte) (*Definition, Diagnostics) {
+	files := make(map[string][]byte, len(sources))
+	for name, data := range sources {
+		files[path.Clean(name)] = data
 	}
-	return l.Load(path, data)
+	return newLoader(sourceFiles{files: files}, ".").LoadFile(path.Clean(entry))
+}
+
+// LoadFile reads and loads one workflow file.
+func (l *Loader) LoadFile(name string) (*Definition, Diagnostics) {
+	data, err := l.files.read(name)
+	if err != nil {
+		return nil, Diagnostics{{File: name, Line: 1, Col: 1, Message: textf("无法读取文件：%v", "cannot read file: %v", err, err)}}
+	}
+	return l.Load(name, data)
 }
 
 // Load loads one workflow or fragment. The definition is nil when there is
@@ -65,19 +92,12 @@ func (l *Loader) Load(file string, data []byte) (*Definition, Diagnostics) {
 func (l *Loader) LoadDir(dir string) ([]*Definition, Diagnostics) {
 	var defs []*Definition
 	var all Diagnostics
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !isYAML(path) {
-			return nil
-		}
-		def, diags := l.LoadFile(path)
+	err := l.files.walk(dir, func(name string) {
+		def, diags := l.LoadFile(name)
 		all = append(all, diags...)
 		if def != nil {
 			defs = append(defs, def)
 		}
-		return nil
 	})
 	if err != nil {
 		all = append(all, Diagnostic{File: dir, Line: 1, Col: 1, Message: textf("无法读取目录：%v", "cannot read directory: %v", err, err)})
@@ -113,11 +133,6 @@ func LoadPaths(paths ...string) ([]*Definition, Diagnostics) {
 		all = append(all, diags...)
 	}
 	return defs, all
-}
-
-func isYAML(path string) bool {
-	ext := filepath.Ext(path)
-	return ext == ".yaml" || ext == ".yml"
 }
 
 // session is one Load: the fragments seen so far and every diagnostic.
@@ -166,7 +181,7 @@ func (s *session) parse(file string, data []byte) *Definition {
 		if def.Name != "" && !namePattern.MatchString(def.Name) {
 			c.errorf(c.pos(e.val), "", "名称 %q 只能用小写字母、数字和 . _ / -", "name %q may only use lowercase letters, digits and . _ / -", def.Name, def.Name)
 		}
-		c.root = rootOf(file, def.Name, s.loader.root)
+		c.root = s.rootOf(file, def.Name)
 	} else if root.Kind == yaml.MappingNode {
 		c.errorf(c.pos(root), "", "缺少 name", "missing name")
 	}
@@ -227,23 +242,46 @@ func (s *session) parse(file string, data []byte) *Definition {
 	c.checkRefs(def, outputExprs, stepIndex(def.Steps), nil)
 	c.checkRefs(def, ruleExprs, nil, nil)
 	def.Revision = revision(data, def.Fragments)
+	def.source = bytes.Clone(data)
+	def.sources = s.sources(c.root, def)
 	return def
 }
 
 // rootOf is where a file's uses: paths resolve: the directory its name is a
 // path under (custody/sign.yaml named custody/sign lives under the root), so
 // a fragment loaded on its own finds its siblings; otherwise the loader's root.
-func rootOf(file, name, fallback string) string {
-	slashed := filepath.ToSlash(file)
+func (s *session) rootOf(file, name string) string {
+	files := s.loader.files
+	slashed := files.slash(file)
 	for _, ext := range []string{".yaml", ".yml"} {
-		if strings.HasSuffix(slashed, "/"+name+ext) {
-			return filepath.FromSlash(strings.TrimSuffix(slashed, "/"+name+ext))
+		if dir, ok := strings.CutSuffix(slashed, "/"+name+ext); ok {
+			return files.native(dir)
 		}
 		if slashed == name+ext {
 			return "."
 		}
 	}
-	return fallback
+	return s.loader.root
+}
+
+// sources are the files def was loaded from, keyed by slash paths relative
+// to root, the directory its uses: paths resolve from, so that loading them
+// again resolves every fragment to the same bytes. A file outside root (a
+// workflow given as text under another name) is keyed by its base name.
+func (s *session) sources(root string, def *Definition) map[string][]byte {
+	key := func(file string) string {
+		if rel, ok := s.loader.files.rel(root, file); ok {
+			return rel
+		}
+		return path.Base(s.loader.files.slash(file))
+	}
+	out := make(map[string][]byte, len(def.Fragments)+1)
+	for _, fr := range def.Fragments {
+		out[key(fr.File)] = fr.source
+	}
+	def.sourcePath = key(def.File)
+	out[def.sourcePath] = def.source
+	return out
 }
 
 func yamlMessage(err error) string { return strings.TrimPrefix(err.Error(), "yaml: ") }

@@ -63,7 +63,7 @@ func (r *run) request(ctx context.Context, f *frame, st *Step, sc *scope, path, 
 		if ctx.Err() != nil || try >= policy.Attempts || !policy.retries(fail.Class) {
 			return nil, fail
 		}
-		if !sleep(ctx, backoff(policy, try)) {
+		if !pause(ctx, f.stop, backoff(policy, try)) {
 			return nil, fail
 		}
 	}
@@ -80,10 +80,14 @@ func backoff(p *Retry, try int) time.Duration {
 	return d
 }
 
-// sleep waits d or until ctx is done; it reports whether the wait completed.
-func sleep(ctx context.Context, d time.Duration) bool {
+// pause waits d, or until ctx is done or stop is closed; it reports whether
+// the wait completed, so that what comes after it may start.
+func pause(ctx context.Context, stop <-chan struct{}, d time.Duration) bool {
+	if ctx.Err() != nil || closed(stop) {
+		return false
+	}
 	if d <= 0 {
-		return ctx.Err() == nil
+		return true
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -91,6 +95,8 @@ func sleep(ctx context.Context, d time.Duration) bool {
 	case <-t.C:
 		return true
 	case <-ctx.Done():
+		return false
+	case <-stop:
 		return false
 	}
 }
@@ -131,7 +137,7 @@ func (r *run) attempt(ctx context.Context, f *frame, st *Step, sc *scope, path, 
 		[2]string{"Idempotency-Key", r.idempotencyKey(path, iter)})
 	pollStart := time.Now()
 	for {
-		resp, fail := r.send(ctx, req, &rec)
+		resp, fail := r.send(ctx, f.stop, req, &rec)
 		if st.Poll != nil {
 			rec.Polls++
 		}
@@ -151,7 +157,10 @@ func (r *run) attempt(ctx context.Context, f *frame, st *Step, sc *scope, path, 
 			}
 			return rec, nil, &Failure{Class: st.Poll.OnTimeout, Retryable: retryableClass(st.Poll.OnTimeout), Message: msg, Hint: defaultHint(st.Poll.OnTimeout), HTTPStatus: resp.status}
 		}
-		if !sleep(ctx, st.Poll.Every) {
+		if !pause(ctx, f.stop, st.Poll.Every) {
+			if ctx.Err() == nil {
+				return rec, nil, stoppedFailure(path)
+			}
 			return rec, nil, cancelledFailure(path)
 		}
 	}
@@ -260,17 +269,24 @@ func (r *run) client(name string) (*resty.Client, error) {
 	return c, nil
 }
 
-// send makes one HTTP call and writes it into rec.
-func (r *run) send(ctx context.Context, p *prepared, rec *StepRecord) (*response, *Failure) {
+// send makes one HTTP call and writes it into rec. A call still waiting for
+// its turn (WithMaxParallel) when stop is closed is not sent; one sent is
+// never cut by stop, only by ctx.
+func (r *run) send(ctx context.Context, stop <-chan struct{}, p *prepared, rec *StepRecord) (*response, *Failure) {
 	c, err := r.client(p.service)
 	if err != nil {
 		return nil, platformFailure(rec.Step, err)
 	}
 	rec.Request = r.dumpRequest(p)
+	if closed(stop) {
+		return nil, stoppedFailure(rec.Step)
+	}
 	select {
 	case r.sem <- struct{}{}:
 	case <-ctx.Done():
 		return nil, cancelledFailure(rec.Step)
+	case <-stop:
+		return nil, stoppedFailure(rec.Step)
 	}
 	tctx, cancel := context.WithTimeout(ctx, p.timeout)
 	defer cancel()

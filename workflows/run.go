@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-resty/resty/v2"
 
@@ -107,7 +108,9 @@ type frame struct {
 	iter   string
 	inputs map[string]any
 	status RunStatus
-	mu     sync.Mutex
+	// stop is RunSpec.Stop for the steps, nil for finally.
+	stop <-chan struct{}
+	mu   sync.Mutex
 	// captures of finished steps by id; a step's map is never changed once set.
 	captures map[string]map[string]any
 }
@@ -145,7 +148,9 @@ func (r *run) scope(f *frame) *scope {
 }
 
 // graph runs a group of steps in dependency order, independent steps in
-// parallel. After the first failure no further step starts; steps in flight finish.
+// parallel. After the first failure, or once f.stop is closed, no further
+// step starts; steps in flight finish. A stop that kept a step from starting
+// is a failure of the group.
 func (r *run) graph(ctx context.Context, f *frame, steps []*Step) *Failure {
 	done := make(map[string]chan struct{}, len(steps))
 	for _, st := range steps {
@@ -157,6 +162,7 @@ func (r *run) graph(ctx context.Context, f *frame, steps []*Step) *Failure {
 		once     sync.Once
 		failMu   sync.Mutex
 		firstErr *Failure
+		halted   atomic.Bool
 	)
 	for _, st := range steps {
 		wg.Add(1)
@@ -170,14 +176,16 @@ func (r *run) graph(ctx context.Context, f *frame, steps []*Step) *Failure {
 					return
 				case <-ctx.Done():
 					return
+				case <-f.stop:
+					halted.Store(true)
+					return
 				}
 			}
-			select {
-			case <-stop:
+			if closed(stop) || ctx.Err() != nil {
 				return
-			default:
 			}
-			if ctx.Err() != nil {
+			if closed(f.stop) {
+				halted.Store(true)
 				return
 			}
 			if fail := r.safely(f.prefix+st.ID, func() *Failure { return r.step(ctx, f, st) }); fail != nil {
@@ -191,7 +199,20 @@ func (r *run) graph(ctx context.Context, f *frame, steps []*Step) *Failure {
 		}(st)
 	}
 	wg.Wait()
+	if firstErr == nil && halted.Load() {
+		return stoppedFailure(f.prefix)
+	}
 	return firstErr
+}
+
+// closed reports whether ch is closed; a nil channel never is.
+func closed(ch <-chan struct{}) bool {
+	select {
+	case <-ch:
+		return true
+	default:
+		return false
+	}
 }
 
 // safely runs fn, turning a panic — a bug of ours — into a platform error
@@ -248,7 +269,7 @@ func (r *run) step(ctx context.Context, f *frame, st *Step) *Failure {
 		return r.recordFailure(ctx, path, f.iter, workflowFailure(&ExprError{Expr: st.ForEach, Err: fmt.Errorf("for_each needs a list, got %s", describe(out))}))
 	}
 	results := make([]map[string]any, len(items))
-	fail := r.iterate(ctx, st.Concurrency, len(items), func(i int) *Failure {
+	fail := r.iterate(ctx, f.stop, st.Concurrency, len(items), func(i int) *Failure {
 		isc := *sc
 		isc.Item, isc.Index = items[i], i
 		caps, fail := r.body(ctx, f, st, &isc, joinIter(f.iter, i))
@@ -270,8 +291,9 @@ func (r *run) step(ctx context.Context, f *frame, st *Step) *Failure {
 	return nil
 }
 
-// iterate runs n iterations, at most concurrency at once, stopping at the first failure.
-func (r *run) iterate(ctx context.Context, concurrency, n int, fn func(i int) *Failure) *Failure {
+// iterate runs n iterations, at most concurrency at once, stopping at the
+// first failure or when stop is closed.
+func (r *run) iterate(ctx context.Context, stop <-chan struct{}, concurrency, n int, fn func(i int) *Failure) *Failure {
 	var (
 		wg    sync.WaitGroup
 		mu    sync.Mutex
@@ -282,11 +304,16 @@ func (r *run) iterate(ctx context.Context, concurrency, n int, fn func(i int) *F
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
+		case <-stop:
 		}
+		halted := closed(stop)
 		mu.Lock()
-		stopped := first != nil
+		failed := first != nil
+		if !failed && halted {
+			first = stoppedFailure("")
+		}
 		mu.Unlock()
-		if stopped || ctx.Err() != nil {
+		if failed || halted || ctx.Err() != nil {
 			break
 		}
 		wg.Add(1)
@@ -349,6 +376,8 @@ func (r *run) outcome(ctx context.Context, fail *Failure) (StepStatus, *Failure)
 	switch {
 	case fail == nil:
 		return StepSucceeded, nil
+	case fail.stopped:
+		return StepCancelled, nil
 	case ctx.Err() != nil && errors.Is(ctx.Err(), context.Canceled):
 		return StepCancelled, nil
 	}
@@ -390,7 +419,7 @@ func (r *run) fragment(ctx context.Context, f *frame, st *Step, sc *scope, path,
 		fail := &Failure{Class: ClassWorkflowError, Message: textf("传给片段 %s 的输入有误：%s", "inputs passed to fragment %s are wrong: %s", st.Uses, problems.Format("zh"), st.Uses, problems.Format("en")), Hint: defaultHint(ClassWorkflowError), Pos: &st.Pos}
 		return nil, r.recordFailure(ctx, path, iter, fail)
 	}
-	inner := &frame{def: st.Fragment, prefix: path + "/", iter: iter, inputs: resolved, captures: map[string]map[string]any{}}
+	inner := &frame{def: st.Fragment, prefix: path + "/", iter: iter, inputs: resolved, captures: map[string]map[string]any{}, stop: f.stop}
 	if fail := r.graph(ctx, inner, st.Fragment.Steps); fail != nil {
 		return nil, fail
 	}
@@ -451,4 +480,12 @@ func platformFailure(step string, err error) *Failure {
 // cancelled, not failed.
 func cancelledFailure(step string) *Failure {
 	return &Failure{Class: ClassPlatformError, Step: step, Message: Text{Zh: "运行已取消", En: "the run was cancelled"}, Hint: Text{Zh: "运行被取消，可以重新发起。", En: "The run was cancelled; start it again if needed."}}
+}
+
+// stoppedFailure ends work that RunSpec.Stop kept from starting; the run
+// ends as cancelled and the attempt, if any, is recorded as cancelled.
+func stoppedFailure(step string) *Failure {
+	f := cancelledFailure(step)
+	f.stopped = true
+	return f
 }
