@@ -59,6 +59,8 @@ type BuildOptions struct {
 	MaxParallel int
 	// HTTP is the base transport for calls to business APIs.
 	HTTP http.RoundTripper
+	// CancelCheck is how often a running build looks for a cancel request.
+	CancelCheck time.Duration
 }
 
 // Builds accepts build requests and runs them on the workers.
@@ -78,6 +80,9 @@ func NewBuilds(st *store.Store, r *Redis, ns Namespace, catalog Catalog, log *sl
 	}
 	if opts.RunTimeout <= 0 {
 		opts.RunTimeout = 30 * time.Minute
+	}
+	if opts.CancelCheck <= 0 {
+		opts.CancelCheck = 500 * time.Millisecond
 	}
 	if opts.HTTP == nil {
 		opts.HTTP = http.DefaultTransport

@@ -57,6 +57,16 @@ steps:
     request:
       service: gate
       path: /check
+  - id: confirm
+    needs: [gate]
+    request:
+      service: gate
+      path: /confirm
+finally:
+  - id: cleanup
+    request:
+      service: gate
+      path: /cleanup
 outputs:
   questions: "${{ steps.questionnaire.questions }}"
 `
@@ -82,8 +92,11 @@ type fixture struct {
 	builds   *jobs.Builds
 	sim      *uatsim.Sim
 	simURL   string
-	gateOpen atomic.Bool
-	gateHits atomic.Int32
+	gateOpen  atomic.Bool
+	gateHits  atomic.Int32
+	gateDelay atomic.Int64
+	cleanups  atomic.Int32
+	confirms  atomic.Int32
 	backend  backend
 	catalog  catalog
 }
@@ -97,8 +110,18 @@ func newFixture(t *testing.T, b backend, patience time.Duration, startWorker boo
 	t.Cleanup(simSrv.Close)
 	f.simURL = simSrv.URL
 	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f.gateHits.Add(1)
 		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path != "/check" {
+			if r.URL.Path == "/cleanup" {
+				f.cleanups.Add(1)
+			} else {
+				f.confirms.Add(1)
+			}
+			_, _ = io.WriteString(w, `{"code":"0","message":"成功","data":{}}`)
+			return
+		}
+		f.gateHits.Add(1)
+		time.Sleep(time.Duration(f.gateDelay.Load()))
 		if !f.gateOpen.Load() {
 			_, _ = io.WriteString(w, `{"code":"4001","message":"证件已过期，请先更新证件有效期"}`)
 			return
@@ -202,7 +225,7 @@ func TestBuildRunsAndRecordsEveryStep(t *testing.T) {
 			for _, r := range recs {
 				steps = append(steps, r.Step)
 			}
-			if strings.Join(steps, ",") != "login,questionnaire,gate" {
+			if strings.Join(steps, ",") != "login,questionnaire,gate,confirm,cleanup" {
 				t.Errorf("recorded steps = %v", steps)
 			}
 			if recs[0].RequestID != run.ID+"-login-1" || strings.Contains(recs[0].Request, uatsim.UATPassword) {
@@ -314,6 +337,37 @@ func TestRetryFromFailedStep(t *testing.T) {
 			}
 			if f.gateHits.Load() != 2 {
 				t.Errorf("gate called %d times, want 2", f.gateHits.Load())
+			}
+		})
+	}
+}
+
+// Cancelling a running build lets the call in flight finish, starts
+// nothing new, and runs the finally steps.
+func TestCancelRunningRunRunsFinally(t *testing.T) {
+	for _, b := range backends(t) {
+		t.Run(b.name, func(t *testing.T) {
+			f := newFixture(t, b, time.Minute, true)
+			f.gateDelay.Store(int64(1500 * time.Millisecond))
+			run := f.submit(t, nil)
+			for f.gateHits.Load() == 0 {
+				time.Sleep(10 * time.Millisecond)
+			}
+			if _, err := f.builds.Cancel(context.Background(), run.ID); err != nil {
+				t.Fatal(err)
+			}
+			done := f.wait(t, run.ID, 30*time.Second, store.RunCancelled, store.RunSucceeded, store.RunFailed)
+			if done.Status != store.RunCancelled {
+				t.Fatalf("run = %s %+v", done.Status, done.Failure)
+			}
+			if f.cleanups.Load() != 1 || f.confirms.Load() != 0 {
+				t.Errorf("finally ran %d times (want 1); the step after the cancel ran %d times (want 0)", f.cleanups.Load(), f.confirms.Load())
+			}
+			recs, _ := f.store.StepRecords(context.Background(), run.ID)
+			for _, r := range recs {
+				if r.Step == "gate" && r.Status != "succeeded" {
+					t.Errorf("the call in flight was cut: gate %s", r.Status)
+				}
 			}
 		})
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 // Cancel stops a run: a queued one at once; a running or waiting one at its
-// next step boundary, on whichever worker holds it.
+// next step boundary, on whichever worker holds it, after its finally steps.
 func (b *Builds) Cancel(ctx context.Context, id string) (*store.Run, error) {
 	run, err := b.store.UpdateRun(ctx, id, func(r *store.Run) error {
 		r.CancelRequested = true
@@ -37,12 +37,8 @@ func (b *Builds) Cancel(ctx context.Context, id string) (*store.Run, error) {
 		if err := b.client.inspector.RunTask(queue, id); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
 			b.log.Warn("wake cancelled run", "run", id, "error", err)
 		}
-	default:
-		// Running: asynq tells the worker holding it to cancel the handler.
-		if err := b.client.inspector.CancelProcessing(id); err != nil {
-			b.log.Warn("cancel running run", "run", id, "error", err)
-		}
 	}
+	// A running run sees the request within BuildOptions.CancelCheck.
 	return run, nil
 }
 

@@ -118,6 +118,7 @@ func (b *Builds) execute(ctx context.Context, t *asynq.Task) error {
 		return err
 	}
 
+	stop := b.watchCancel(ctx, run.ID)
 	engine := workflows.NewEngine(
 		workflows.WithHTTPClient(&http.Client{Transport: b.transport(envRec)}),
 		workflows.WithMaxParallel(b.opts.MaxParallel),
@@ -128,6 +129,7 @@ func (b *Builds) execute(ctx context.Context, t *asynq.Task) error {
 			return b.store.AddStepRecord(ctx, toStoreRecord(rec))
 		}),
 		Previous: fromStoreRecords(records),
+		Stop:     stop,
 	})
 	switch res.Status {
 	case workflows.RunSucceeded:
@@ -152,6 +154,29 @@ func (b *Builds) execute(ctx context.Context, t *asynq.Task) error {
 	}
 	log.Info("build failed", "class", f.Class, "step", f.Step)
 	return b.finish(ctx, run.ID, store.RunFailed, nil, toRunFailure(f))
+}
+
+// watchCancel closes the returned channel when someone asks to cancel the
+// run, so the engine stops at the next step boundary and runs finally steps.
+func (b *Builds) watchCancel(ctx context.Context, id string) <-chan struct{} {
+	stop := make(chan struct{})
+	go func() {
+		t := time.NewTicker(b.opts.CancelCheck)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			r, err := b.store.Run(ctx, id)
+			if err == nil && (r.CancelRequested || r.Status.Finished()) {
+				close(stop)
+				return
+			}
+		}
+	}()
+	return stop
 }
 
 // park holds a run whose environment is down: it frees the worker slot and
