@@ -88,17 +88,17 @@ func (c catalog) Revision(_ context.Context, rev string) (*workflows.Definition,
 }
 
 type fixture struct {
-	store    *store.Store
-	builds   *jobs.Builds
-	sim      *uatsim.Sim
-	simURL   string
+	store     *store.Store
+	builds    *jobs.Builds
+	sim       *uatsim.Sim
+	simURL    string
 	gateOpen  atomic.Bool
 	gateHits  atomic.Int32
 	gateDelay atomic.Int64
 	cleanups  atomic.Int32
 	confirms  atomic.Int32
-	backend  backend
-	catalog  catalog
+	backend   backend
+	catalog   catalog
 }
 
 func newFixture(t *testing.T, b backend, patience time.Duration, startWorker bool) *fixture {
