@@ -64,16 +64,34 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 		}
 	}
 
+	lib := jobs.NewLibrary(st)
+	if err := loadWorkflows(startCtx, cfg, lib, log); err != nil {
+		return err
+	}
 	ns := jobs.Namespace(cfg.QueueNamespace)
+	builds := jobs.NewBuilds(st, rd, ns, lib, log, jobs.BuildOptions{RunTimeout: cfg.RunTimeout})
+	defer builds.Close()
+	if rd.Embedded() {
+		// The embedded Redis starts empty: queue again the runs a previous
+		// start left unfinished.
+		if n, err := builds.Reap(startCtx, 0); err != nil {
+			log.Warn("re-queue unfinished runs", "error", err)
+		} else if n > 0 {
+			log.Info("re-queued unfinished runs from the previous start", "count", n)
+		}
+	}
+
 	var worker *jobs.Worker
 	if mode == ModeAll || mode == ModeWorker {
 		worker = jobs.NewWorker(rd, jobs.WorkerOptions{
 			Namespace: ns, Concurrency: cfg.WorkerConcurrency, ShutdownTimeout: cfg.ShutdownTimeout, Logger: log,
 		})
+		builds.Register(worker)
 		if err := worker.Start(); err != nil {
 			return err
 		}
 		log.Info("worker started", "worker", worker.Name(), "concurrency", cfg.WorkerConcurrency)
+		go builds.Maintain(ctx, jobs.MaintenanceOptions{Retention: cfg.Retention})
 	}
 	// Stop the worker however we leave from here on.
 	stopWorker := func() {
@@ -106,9 +124,9 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 		serveErr = make(chan error, 1)
 		go func() { serveErr <- srv.Serve(ln) }()
 		log.Info("http listening", "addr", ln.Addr().String())
-		printBanner(stdout, mode, "http://"+ln.Addr().String()+"/", simURL, st, rd, first)
+		printBanner(stdout, mode, "http://"+ln.Addr().String()+"/", simURL, st, rd, lib, first)
 	} else {
-		printBanner(stdout, mode, "", "", st, rd, nil)
+		printBanner(stdout, mode, "", "", st, rd, lib, nil)
 	}
 
 	select {
@@ -164,7 +182,7 @@ func openRedis(ctx context.Context, cfg Config, mode Mode) (*jobs.Redis, error) 
 	return rd, nil
 }
 
-func printBanner(w io.Writer, mode Mode, url, simURL string, st *store.Store, rd *jobs.Redis, first *store.FirstAdmin) {
+func printBanner(w io.Writer, mode Mode, url, simURL string, st *store.Store, rd *jobs.Redis, lib *jobs.Library, first *store.FirstAdmin) {
 	// One write, so a reader never sees half a banner.
 	var b strings.Builder
 	fmt.Fprintf(&b, "zaoshu is running (%s)\n", mode)
@@ -176,6 +194,11 @@ func printBanner(w io.Writer, mode Mode, url, simURL string, st *store.Store, rd
 	if simURL != "" {
 		fmt.Fprintf(&b, "  %-10s %s (built-in UAT simulator)\n", SimEnvironment, simURL)
 	}
+	var names []string
+	for _, d := range lib.Workflows() {
+		names = append(names, d.Name)
+	}
+	fmt.Fprintf(&b, "  workflows  %d: %s\n", len(names), strings.Join(names, ", "))
 	if first != nil {
 		fmt.Fprintf(&b, "  first admin %q created; API token (shown this once, stored hashed):\n", first.User.Username)
 		fmt.Fprintf(&b, "  token      %s\n", first.Token)
