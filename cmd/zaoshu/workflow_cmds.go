@@ -45,7 +45,7 @@ func (v validateCmd) run(stdout, stderr io.Writer) int {
 type runCmd struct {
 	File string   `arg:"" help:"The workflow file to run." type:"existingfile"`
 	Env  string   `help:"Environment to build in: uat-sim (a simulator started in this process) or one stored in the database." default:"uat-sim"`
-	Set  []string `short:"s" help:"An input, as key=value (repeatable); JSON values for arrays and objects." placeholder:"KEY=VALUE"`
+	Set  []string `short:"s" sep:"none" help:"An input, as key=value (repeatable); JSON values for arrays and objects." placeholder:"KEY=VALUE"`
 	Seed int64    `help:"Seed for generated inputs and fake data; 0 picks one (printed, so the run can be repeated)."`
 	Lang string   `help:"Language of the progress lines: zh or en." env:"ZAOSHU_LANG" enum:"zh,en" default:"zh"`
 }

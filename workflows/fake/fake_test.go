@@ -289,3 +289,18 @@ func must(s string, err error) string {
 	}
 	return s
 }
+
+// Generated IDs never use the sequence codes test back offices reserve for
+// scripted refusals (uatsim: 996–999).
+func TestCNIDCardAvoidsReservedSequences(t *testing.T) {
+	f := New(42)
+	for i := 0; i < 20000; i++ {
+		id, err := f.CNIDCard(IDCardOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seq := id[14:17]; seq >= "996" {
+			t.Fatalf("%s uses reserved sequence %s", id, seq)
+		}
+	}
+}

@@ -66,12 +66,15 @@ func (f *Faker) CNIDCard(o IDCardOptions) (string, error) {
 	if gender == "" {
 		gender = pick(f, []string{Male, Female})
 	}
-	// The sequence runs 001–999; its last digit is odd for men, even for women.
-	seq := 1 + f.rnd.Intn(999)
+	// The sequence runs 001–995; its last digit is odd for men, even for
+	// women. 996–999 are real but left out: test back offices (uatsim among
+	// them) reserve them to script refusals, and a generated account should
+	// never be refused by accident.
+	seq := 1 + f.rnd.Intn(995)
 	if (seq%2 == 1) != (gender == Male) {
 		seq++
-		if seq > 999 {
-			seq = 998
+		if seq > 995 {
+			seq = 994
 		}
 	}
 	first17 := pick(f, areas).Code + birth.Format("20060102") + fmt.Sprintf("%03d", seq)

@@ -14,7 +14,7 @@ func TestAddOns(t *testing.T) {
 	t.Parallel()
 	bo := startBackOffice(t, uatsim.Options{})
 	std := load(t, "standard-account.yaml")
-	out, _, _ := bo.mustBuild(t, std, buildableSeed(t, std, 700), nil)
+	out, _, _ := bo.mustBuild(t, std, 700, nil)
 	code := out["customer_code"].(string)
 
 	risk, _, _ := bo.mustBuild(t, load(t, "change-risk-level.yaml"), 701, map[string]any{"customer_code": code, "risk_level": "C5", "professional": "是"})

@@ -66,7 +66,7 @@ func TestComplexAccount(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			out, inputs, _ := bo.mustBuild(t, def, buildableSeed(t, def, int64(100+10*i)), tc.set)
+			out, inputs, _ := bo.mustBuild(t, def, int64(100+10*i), tc.set)
 			snap := bo.snapshot(t, out["customer_code"].(string))
 
 			if snap.Status != "0" || snap.Name != inputs["name"] || snap.IDNumber != inputs["id_number"] || snap.Mobile != inputs["mobile"] {

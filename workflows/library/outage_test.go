@@ -35,11 +35,7 @@ func TestStandardAccountsSurviveOutages(t *testing.T) {
 
 	seeds := make([]int64, builds)
 	for i := range seeds {
-		from := int64(1000)
-		if i > 0 {
-			from = seeds[i-1] + 1
-		}
-		seeds[i] = buildableSeed(t, def, from)
+		seeds[i] = int64(1000 + i)
 	}
 	type build struct {
 		id, code string
@@ -141,7 +137,7 @@ func TestLostResponsesOpenNothingTwice(t *testing.T) {
 		for i := range builds {
 			t.Run(fmt.Sprint(i), func(t *testing.T) {
 				t.Parallel()
-				out, _, _ := bo.mustBuild(t, def, buildableSeed(t, def, int64(2000+10*i)), map[string]any{
+				out, _, _ := bo.mustBuild(t, def, int64(2000+10*i), map[string]any{
 					"available": "1000", "withdrawable": "400", "auxiliary_banks": "5000", "agreements": "margin"})
 				snap := bo.snapshot(t, out["customer_code"].(string))
 				main := snap.mainAccount(t)

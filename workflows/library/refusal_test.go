@@ -22,7 +22,7 @@ func TestRefusals(t *testing.T) {
 
 	t.Run("STAR needs C4", func(t *testing.T) {
 		rec := &workflows.MemoryRecorder{}
-		seed := buildableSeed(t, def, 300)
+		seed := int64(300)
 		res, _, err := bo.build(ctx, workflows.NewEngine(), def, "star-c3", seed, map[string]any{"risk_level": "C3", "agreements": "star"}, rec)
 		if err != nil {
 			t.Fatal(err)
@@ -70,7 +70,7 @@ func TestRefusals(t *testing.T) {
 		{"bond without professional", "须为专业投资者", map[string]any{"agreements": "bond_qualified"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			seed := buildableSeed(t, def, 400)
+			seed := int64(400)
 			res, inputs, err := bo.build(ctx, workflows.NewEngine(), def, "refused-"+tc.name, seed, tc.set, nil)
 			if err != nil {
 				t.Fatal(err)
@@ -87,7 +87,7 @@ func TestRefusals(t *testing.T) {
 
 	t.Run("ID number already used", func(t *testing.T) {
 		std := load(t, "standard-account.yaml")
-		out, inputs, _ := bo.mustBuild(t, std, buildableSeed(t, std, 500), nil)
+		out, inputs, _ := bo.mustBuild(t, std, 500, nil)
 		res, _, err := bo.build(ctx, workflows.NewEngine(), std, "again", 501, map[string]any{"id_number": inputs["id_number"]}, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -120,24 +120,6 @@ func (b *backOffice) mustBuild(t *testing.T, def *workflows.Definition, seed int
 	return res.Outputs, inputs, calls
 }
 
-// buildableSeed returns the first seed from seed on whose generated ID
-// number is not one of the simulator's scripted failures: uatsim makes the
-// sequence codes 996–999 fail the police check, the photo comparison or
-// every depository request, and fake.cnIDCard draws them 4 times in 1,000.
-func buildableSeed(t testing.TB, def *workflows.Definition, seed int64) int64 {
-	t.Helper()
-	for ; ; seed++ {
-		inputs, problems := workflows.ValidateInputs(def, nil, fake.New(seed))
-		if len(problems) > 0 {
-			t.Fatalf("default inputs of %s: %v", def.Name, problems)
-		}
-		id, _ := inputs["id_number"].(string)
-		if len(id) != 18 || id[14:17] < "996" {
-			return seed
-		}
-	}
-}
-
 // mainAccount is the customer's main capital account.
 func (s snapshot) mainAccount(t *testing.T) capitalAccount {
 	t.Helper()

@@ -12,7 +12,7 @@ func TestStandardAccount(t *testing.T) {
 	t.Parallel()
 	bo := startBackOffice(t, uatsim.Options{})
 	def := load(t, "standard-account.yaml")
-	seed := buildableSeed(t, def, 1)
+	seed := int64(1)
 	out, inputs, calls := bo.mustBuild(t, def, seed, nil)
 
 	snap := bo.snapshot(t, out["customer_code"].(string))
