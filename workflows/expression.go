@@ -440,7 +440,7 @@ func stringify(v any) string {
 	case fmt.Stringer:
 		return x.String()
 	}
-	b, err := json.Marshal(v)
+	b, err := json.Marshal(jsonValue(v))
 	if err != nil {
 		return fmt.Sprint(v)
 	}
@@ -463,4 +463,30 @@ func describe(v any) string {
 		s = string([]rune(s)[:200]) + "…"
 	}
 	return s
+}
+
+// jsonValue makes a value from an expression encodable as JSON: expr's
+// fromPairs and friends build map[any]any, which encoding/json refuses.
+func jsonValue(v any) any {
+	switch x := v.(type) {
+	case map[any]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[fmt.Sprint(k)] = jsonValue(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = jsonValue(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonValue(e)
+		}
+		return out
+	}
+	return v
 }

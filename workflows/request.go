@@ -216,7 +216,7 @@ func (r *run) prepare(st *Step, sc *scope) (*prepared, *Failure) {
 		if err != nil {
 			return nil, workflowFailure(err)
 		}
-		if p.body, err = json.Marshal(v); err != nil {
+		if p.body, err = json.Marshal(jsonValue(v)); err != nil {
 			return nil, workflowFailure(fmt.Errorf("encode JSON body: %w", err))
 		}
 		p.headers = append(p.headers, [2]string{"Content-Type", "application/json"})
