@@ -298,6 +298,28 @@ func TestOutageParksAndResumes(t *testing.T) {
 	}
 }
 
+// While one run waits for an environment, a new run for it parks at once
+// without calling the business API (the circuit is open).
+func TestOpenCircuitParksNewRunsWithoutCalling(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Minute, true)
+	if err := f.sim.Redeploy(uatsim.ServiceAccount, 4*time.Second, uatsim.Redeploy503); err != nil {
+		t.Fatal(err)
+	}
+	first := f.submit(t, nil)
+	f.wait(t, first.ID, 10*time.Second, store.RunWaitingEnv)
+	logins := f.calls(t, "/account/operator/login")
+	second := f.submit(t, nil)
+	f.wait(t, second.ID, 10*time.Second, store.RunWaitingEnv)
+	if n := f.calls(t, "/account/operator/login"); n != logins {
+		t.Errorf("the second run called login %d times while the environment was known down", n-logins)
+	}
+	for _, id := range []string{first.ID, second.ID} {
+		if done := f.wait(t, id, 30*time.Second, store.RunSucceeded, store.RunFailed); done.Status != store.RunSucceeded {
+			t.Errorf("run %s = %s %+v", id, done.Status, done.Failure)
+		}
+	}
+}
+
 // Past the environment's patience the run fails, naming the service.
 func TestOutagePastPatienceFails(t *testing.T) {
 	f := newFixture(t, backends(t)[0], time.Second, true)

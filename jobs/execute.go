@@ -90,11 +90,14 @@ func (b *Builds) execute(ctx context.Context, t *asynq.Task) error {
 		return b.fail(ctx, run.ID, workflows.ClassPlatformError, "", "无法读取环境密钥："+err.Error(), "cannot read the environment's secrets: "+err.Error(),
 			"请检查所有进程的 ZAOSHU_SECRET_KEY 是否一致。", "Check that every process has the same ZAOSHU_SECRET_KEY.")
 	}
-	if run.Status == store.RunWaitingEnv {
+	// A run that waits, or that would walk into an environment another run
+	// found down (its circuit is open), first checks the health probes.
+	if run.Status == store.RunWaitingEnv || b.circuitOpen(ctx, envRec.Name) {
 		if down := b.probe(ctx, envRec); down != "" {
 			return b.park(ctx, run, envRec, down)
 		}
-		log.Info("environment is back; resuming", "environment", envRec.Name)
+		b.closeCircuit(ctx, envRec.Name)
+		log.Info("environment is up; going on", "environment", envRec.Name)
 	}
 	inputs, err := b.store.RunInputs(run)
 	if err != nil {
@@ -202,8 +205,28 @@ func (b *Builds) park(ctx context.Context, run *store.Run, envRec *store.Environ
 		}
 		return err
 	}
+	b.openCircuit(ctx, envRec.Name)
 	b.log.Info("waiting for environment", "run", run.ID, "environment", envRec.Name, "service", service, "since", since)
 	return &parked{delay: b.opts.ProbeEvery}
+}
+
+func (b *Builds) circuitKey(env string) string {
+	return "zaoshu:" + b.client.ns.Queue("circuit") + ":" + env
+}
+
+// openCircuit marks an environment as down for every worker, until a probe
+// finds it up or the mark expires.
+func (b *Builds) openCircuit(ctx context.Context, env string) {
+	b.client.redis.client.Set(ctx, b.circuitKey(env), time.Now().UTC().Format(time.RFC3339), 10*b.opts.ProbeEvery)
+}
+
+func (b *Builds) closeCircuit(ctx context.Context, env string) {
+	b.client.redis.client.Del(ctx, b.circuitKey(env))
+}
+
+func (b *Builds) circuitOpen(ctx context.Context, env string) bool {
+	n, err := b.client.redis.client.Exists(ctx, b.circuitKey(env)).Result()
+	return err == nil && n > 0
 }
 
 // probe checks every service's health probe and returns the first one down,
