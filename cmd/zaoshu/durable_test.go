@@ -21,6 +21,10 @@ import (
 	"github.com/zaoshu/zaoshu/workflows/library"
 )
 
+// depositoryDelay is how long the simulated depository takes in these tests:
+// short, so a standard build's first status poll usually finds it done.
+const depositoryDelay = 30 * time.Millisecond
+
 // cluster is a shared database, a shared Redis and a simulator, with worker
 // processes started as the real binary and builds submitted from the test.
 type cluster struct {
@@ -32,16 +36,25 @@ type cluster struct {
 	simURL   string
 	inFlight atomic.Int32
 	peak     atomic.Int32
+	simTime  atomic.Int64 // time spent inside the simulator's handlers
 }
 
-func newCluster(t *testing.T, concurrency int, faults uatsim.Faults) *cluster {
+func newCluster(t testing.TB, concurrency int, faults uatsim.Faults) *cluster {
+	return newClusterOn(t, "", depositoryDelay, concurrency, faults)
+}
+
+// newClusterOn is newCluster on the database at dbURL ("" for a fresh
+// SQLite file) with the depository taking depDelay.
+func newClusterOn(t testing.TB, dbURL string, depDelay time.Duration, concurrency int, faults uatsim.Faults) *cluster {
 	t.Helper()
 	c := &cluster{dir: t.TempDir()}
 	key := make([]byte, store.SecretKeySize)
 	for i := range key {
 		key[i] = byte(i + 7)
 	}
-	dbURL := "sqlite://" + c.dir + "/zaoshu.db"
+	if dbURL == "" {
+		dbURL = "sqlite://" + c.dir + "/zaoshu.db"
+	}
 	ctx := context.Background()
 	st, err := store.Open(ctx, dbURL, store.WithSecretKey(key))
 	if err != nil {
@@ -67,13 +80,15 @@ func newCluster(t *testing.T, concurrency int, faults uatsim.Faults) *cluster {
 	}
 	t.Cleanup(func() { _ = rd.Close() })
 
-	c.sim = uatsim.New(uatsim.Options{DepositoryDelay: 30 * time.Millisecond, Faults: map[uatsim.Service]uatsim.Faults{uatsim.ServiceAccount: faults}})
+	c.sim = uatsim.New(uatsim.Options{DepositoryDelay: depDelay, Faults: map[uatsim.Service]uatsim.Faults{uatsim.ServiceAccount: faults}})
 	t.Cleanup(func() { _ = c.sim.Close() })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	counting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		began := time.Now()
+		defer func() { c.simTime.Add(int64(time.Since(began))) }()
 		n := c.inFlight.Add(1)
 		defer c.inFlight.Add(-1)
 		for p := c.peak.Load(); n > p && !c.peak.CompareAndSwap(p, n); p = c.peak.Load() {
@@ -101,12 +116,12 @@ func newCluster(t *testing.T, concurrency int, faults uatsim.Faults) *cluster {
 	return c
 }
 
-func (c *cluster) worker(t *testing.T) *process {
+func (c *cluster) worker(t testing.TB, concurrency int) *process {
 	t.Helper()
-	return start(t, c.dir, c.env, "worker", "--worker-concurrency", "4")
+	return start(t, c.dir, c.env, "worker", "--worker-concurrency", fmt.Sprint(concurrency))
 }
 
-func (c *cluster) submit(t *testing.T) *store.Run {
+func (c *cluster) submit(t testing.TB) *store.Run {
 	t.Helper()
 	run, err := c.builds.Submit(context.Background(), jobs.Request{Workflow: "standard-account", Environment: server.SimEnvironment, Source: jobs.SourceCLI})
 	if err != nil {
@@ -115,7 +130,7 @@ func (c *cluster) submit(t *testing.T) *store.Run {
 	return run
 }
 
-func (c *cluster) waitFinished(t *testing.T, id string, timeout time.Duration) *store.Run {
+func (c *cluster) waitFinished(t testing.TB, id string, timeout time.Duration) *store.Run {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -158,7 +173,7 @@ func (c *cluster) customers(t *testing.T) int {
 func TestWorkerKilledMidBuildFinishesOnAnother(t *testing.T) {
 	c := newCluster(t, 0, uatsim.Faults{Latency: 60 * time.Millisecond})
 	run := c.submit(t)
-	first := c.worker(t)
+	first := c.worker(t, 4)
 	deadline := time.Now().Add(time.Minute)
 	for {
 		recs, _ := c.store.StepRecords(context.Background(), run.ID)
@@ -181,7 +196,7 @@ func TestWorkerKilledMidBuildFinishesOnAnother(t *testing.T) {
 	// asynq's recoverer hands the task on once its lease (30 s) has been
 	// expired for 30 s; a worker starting after that recovers it at once.
 	time.Sleep(61 * time.Second)
-	c.worker(t)
+	c.worker(t, 4)
 	done := c.waitFinished(t, run.ID, 2*time.Minute)
 	if done.Status != store.RunSucceeded {
 		t.Fatalf("run = %s %+v", done.Status, done.Failure)
@@ -215,8 +230,8 @@ func TestConcurrencyLimitAcrossWorkerProcesses(t *testing.T) {
 	for range 6 {
 		runs = append(runs, c.submit(t))
 	}
-	c.worker(t)
-	c.worker(t)
+	c.worker(t, 4)
+	c.worker(t, 4)
 	for _, r := range runs {
 		if done := c.waitFinished(t, r.ID, 3*time.Minute); done.Status != store.RunSucceeded {
 			t.Fatalf("run %s = %s %+v", r.ID, done.Status, done.Failure)

@@ -60,7 +60,7 @@ type process struct {
 	done   chan error
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -72,7 +72,7 @@ func freeAddr(t *testing.T) string {
 
 // start runs zaoshu with args and env in dir, and waits until it prints
 // that it is running.
-func start(t *testing.T, dir string, env []string, args ...string) *process {
+func start(t testing.TB, dir string, env []string, args ...string) *process {
 	t.Helper()
 	addr := freeAddr(t)
 	cmd := exec.Command(os.Args[0], append([]string{"--addr", addr, "--sim-addr", freeAddr(t)}, args...)...)
@@ -215,7 +215,7 @@ func TestAllInOneOnEmbeddedDefaults(t *testing.T) {
 }
 
 // cleanQueues removes a test namespace's queues from the shared Redis.
-func cleanQueues(t *testing.T, redisURL, ns string) {
+func cleanQueues(t testing.TB, redisURL, ns string) {
 	t.Cleanup(func() {
 		r, err := jobs.ConnectRedis(context.Background(), redisURL)
 		if err != nil {
