@@ -481,3 +481,24 @@ func TestBatchWithBadInputRecordsNothing(t *testing.T) {
 		t.Errorf("%d runs recorded", len(runs))
 	}
 }
+
+// A rerun is a new run of the same workflow with the old inputs and the
+// changes asked for.
+func TestRerunWithChangedInputs(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Minute, true)
+	first := f.submit(t, map[string]any{"note": "first"})
+	f.wait(t, first.ID, 30*time.Second, store.RunSucceeded)
+	again, err := f.builds.Rerun(context.Background(), first.ID, map[string]any{"note": "second"}, jobs.SourceUI, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.ID == first.ID || again.Inputs["note"] != "second" || again.Seed != first.Seed || again.Queue != jobs.QueueCritical || again.RequestedBy != 2 {
+		t.Errorf("rerun = %+v", again)
+	}
+	if done := f.wait(t, again.ID, 30*time.Second, store.RunSucceeded, store.RunFailed); done.Status != store.RunSucceeded {
+		t.Errorf("rerun = %s %+v", done.Status, done.Failure)
+	}
+	if _, err := f.builds.Rerun(context.Background(), first.ID, map[string]any{"note": "much too long to pass"}, jobs.SourceUI, 2); err == nil {
+		t.Error("a rerun with a bad input was accepted")
+	}
+}
