@@ -311,7 +311,7 @@ func coerce(in *Input, v any) (any, *Text) {
 	case TypeArray:
 		switch x := v.(type) {
 		case []any:
-			return append([]any(nil), x...), nil
+			return append([]any{}, x...), nil
 		case []string:
 			out := make([]any, len(x))
 			for i, s := range x {

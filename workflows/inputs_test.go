@@ -125,3 +125,15 @@ outputs:
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
+
+// An empty array default stays an empty array, so expressions can map over it.
+func TestEmptyArrayDefaultIsEmptyNotNil(t *testing.T) {
+	def := mustLoad(t, "name: x\ninputs:\n  banks: {type: array, items: {type: string}, default: []}\nsteps:\n  - id: a\n    capture: {n: len(inputs.banks)}\n")
+	in, problems := ValidateInputs(def, nil, fake.New(1))
+	if len(problems) > 0 {
+		t.Fatal(problems)
+	}
+	if got, ok := in["banks"].([]any); !ok || got == nil || len(got) != 0 {
+		t.Errorf("banks = %#v, want an empty, non-nil list", in["banks"])
+	}
+}
