@@ -17,7 +17,7 @@ const migrationsTable = "schema_migrations"
 // the schema is a new migration. Each declares the tables as they were at that
 // point, so later edits to the models cannot change what an old migration does.
 func migrations() []*gormigrate.Migration {
-	return []*gormigrate.Migration{
+	ms := []*gormigrate.Migration{
 		{
 			ID: "2026112201_users_and_tokens",
 			Migrate: func(tx *gorm.DB) error {
@@ -61,6 +61,7 @@ func migrations() []*gormigrate.Migration {
 					Labels          string `gorm:"type:text"`
 					Inputs          string `gorm:"type:text"`
 					SealedInputs    []byte
+					Given           string `gorm:"type:text"`
 					Seed            int64  `gorm:"not null"`
 					Outputs         string `gorm:"type:text"`
 					FailureClass    string `gorm:"size:32;not null;default:'';index"`
@@ -155,6 +156,9 @@ func migrations() []*gormigrate.Migration {
 			},
 		},
 	}
+	ms = append(ms, uiMigrations()...)
+	ms = append(ms, apiMigrations()...)
+	return ms
 }
 
 func (s *Store) migrate(ctx context.Context) error {
