@@ -1,54 +1,102 @@
 package api
 
 import (
-	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/zaoshu/zaoshu/jobs"
+	"github.com/zaoshu/zaoshu/store"
 )
 
-// WorkerPing is a worker's answer to a ping sent through the job queue.
-type WorkerPing struct {
-	Worker    string        `json:"worker"`
-	Queue     string        `json:"queue"`
-	TaskID    string        `json:"task_id"`
-	RoundTrip time.Duration `json:"-"`
+// Deps are what the API serves from.
+type Deps struct {
+	Store   *store.Store
+	Builds  *jobs.Builds
+	Library *jobs.Library
+	Queue   *jobs.Client
+	Redis   *jobs.Redis
+	Log     *slog.Logger
+	// RatePerSecond is the requests per second one token may make (bursts of twice that).
+	RatePerSecond int
 }
-
-// ErrNoWorker is returned by a WorkerPinger when no worker answered in time.
-var ErrNoWorker = errors.New("no worker answered")
-
-// WorkerPinger sends a ping through the queue and waits for a worker's answer.
-type WorkerPinger func(ctx context.Context, wait time.Duration) (WorkerPing, error)
 
 // Handlers serve /api/v1.
 type Handlers struct {
-	pingWorker WorkerPinger
+	Deps
+	limiter *rateLimiter
 }
 
 // New makes the API handlers.
-func New(pingWorker WorkerPinger) *Handlers {
-	return &Handlers{pingWorker: pingWorker}
+func New(d Deps) *Handlers {
+	if d.RatePerSecond <= 0 {
+		d.RatePerSecond = 50
+	}
+	return &Handlers{Deps: d, limiter: newRateLimiter(d.Redis, d.RatePerSecond)}
 }
 
-// Register mounts the API on a router group already guarded by authentication.
+// maxBody bounds a request body; a workflow file is the largest thing sent.
+const maxBody = 1 << 20
+
+// Register mounts the API on a router group already guarded by
+// authentication: every route says which scope it needs.
 func (h *Handlers) Register(g *gin.RouterGroup) {
+	g.Use(h.limit, limitBody)
+	read, build, admin := requireScope(store.ScopeRead), requireScope(store.ScopeBuild), requireScope(store.ScopeAdmin)
 	g.GET("/me", h.me)
-	g.POST("/system/worker-ping", h.workerPing)
+	g.POST("/system/worker-ping", admin, h.workerPing)
+
+	g.GET("/workflows", read, h.listWorkflows)
+	g.GET("/workflows/:name", read, h.getWorkflow)
+	g.POST("/workflows/:name/validate", read, h.validateInputs)
+
+	g.GET("/runs", read, h.listRuns)
+	g.POST("/runs", build, h.createRun)
+	g.GET("/runs/:id", read, h.getRun)
+	g.POST("/runs/:id/cancel", build, h.cancelRun)
+	g.POST("/runs/:id/retry", build, h.retryRun)
+	g.POST("/runs/:id/rerun", build, h.rerunRun)
+
+	g.POST("/batches", build, h.createBatch)
+	g.GET("/batches/:id", read, h.getBatch)
+
+	g.GET("/environments", read, h.listEnvironments)
+
+	g.GET("/tokens", h.listTokens)
+	g.POST("/tokens", h.createToken)
+	g.DELETE("/tokens/:id", h.revokeToken)
+}
+
+func limitBody(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
+	c.Next()
+}
+
+// requireScope lets a request through only if its token has scope.
+func requireScope(scope string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if t := CurrentToken(c.Request.Context()); t == nil || !t.HasScope(scope) {
+			WriteProblem(c, http.StatusForbidden, "forbidden", "", map[string]any{"hint": hintf(c, "hint_scope", scope)})
+			return
+		}
+		c.Next()
+	}
 }
 
 func (h *Handlers) me(c *gin.Context) {
 	u := CurrentUser(c.Request.Context())
-	c.JSON(http.StatusOK, gin.H{"username": u.Username, "display_name": u.DisplayName, "role": u.Role})
+	t := CurrentToken(c.Request.Context())
+	c.JSON(http.StatusOK, gin.H{"username": u.Username, "display_name": u.DisplayName, "role": u.Role, "scopes": t.ScopeList()})
 }
 
 // workerPing proves the job path end to end: API → Redis → a worker → back.
 func (h *Handlers) workerPing(c *gin.Context) {
-	res, err := h.pingWorker(c.Request.Context(), 10*time.Second)
+	res, err := h.Queue.PingWorker(c.Request.Context(), 10*time.Second)
 	switch {
-	case errors.Is(err, ErrNoWorker):
+	case errors.Is(err, jobs.ErrNoWorker):
 		WriteProblem(c, http.StatusServiceUnavailable, "no_worker", err.Error(), nil)
 	case err != nil:
 		WriteProblem(c, http.StatusServiceUnavailable, "queue_down", err.Error(), nil)

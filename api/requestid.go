@@ -11,6 +11,7 @@ type ctxKey int
 const (
 	requestIDKey ctxKey = iota
 	userKey
+	tokenKey
 )
 
 // HeaderRequestID carries the id that ties a request to its log lines.
@@ -36,4 +37,15 @@ func WithUser(ctx context.Context, u *store.User) context.Context {
 func CurrentUser(ctx context.Context) *store.User {
 	u, _ := ctx.Value(userKey).(*store.User)
 	return u
+}
+
+// WithToken stores the API token a request came with.
+func WithToken(ctx context.Context, t *store.APIToken) context.Context {
+	return context.WithValue(ctx, tokenKey, t)
+}
+
+// CurrentToken is the request's API token, or nil.
+func CurrentToken(ctx context.Context) *store.APIToken {
+	t, _ := ctx.Value(tokenKey).(*store.APIToken)
+	return t
 }

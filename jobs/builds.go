@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"sort"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -154,7 +155,7 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 	run := &store.Run{
 		ID: store.NewRunID(), Workflow: def.Name, Revision: def.Revision, Environment: envRec.Name,
 		Source: req.Source, Queue: queue, RequestedBy: req.RequestedBy, Ticket: req.Ticket, Labels: req.Labels,
-		Inputs: maskInputs(def, inputs), Seed: seed,
+		Inputs: maskInputs(def, inputs), Seed: seed, Given: given(req.Inputs),
 	}
 	if err := b.store.SealInputs(run, inputs); err != nil {
 		return nil, err
@@ -197,6 +198,16 @@ func (b *Builds) check(ctx context.Context, req Request) (*workflows.Definition,
 		return nil, nil, fmt.Errorf("%w: %w", ErrEnvironmentBroken, err)
 	}
 	return def, envRec, nil
+}
+
+// given lists the inputs a request set.
+func given(inputs map[string]any) []string {
+	names := make([]string, 0, len(inputs))
+	for k := range inputs {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
 }
 
 // maskInputs hides the values of sensitive inputs for display.

@@ -492,7 +492,7 @@ func TestRerunWithChangedInputs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.ID == first.ID || again.Inputs["note"] != "second" || again.Seed != first.Seed || again.Queue != jobs.QueueCritical || again.RequestedBy != 2 {
+	if again.ID == first.ID || again.Inputs["note"] != "second" || again.Queue != jobs.QueueCritical || again.RequestedBy != 2 {
 		t.Errorf("rerun = %+v", again)
 	}
 	if done := f.wait(t, again.ID, 30*time.Second, store.RunSucceeded, store.RunFailed); done.Status != store.RunSucceeded {

@@ -57,8 +57,10 @@ func (b *Builds) Retry(ctx context.Context, id string) (*store.Run, error) {
 	return run, nil
 }
 
-// Rerun builds again what a run built, as a new run on the workflow's
-// current revision, with changes applied to its inputs.
+// Rerun builds again what a run was asked for, as a new run on the
+// workflow's current revision: the inputs the requester gave, with changes
+// applied; inputs left to their defaults are generated afresh (a new
+// customer needs a new ID number).
 func (b *Builds) Rerun(ctx context.Context, id string, changes map[string]any, source string, by uint64) (*store.Run, error) {
 	old, err := b.store.Run(ctx, id)
 	if err != nil {
@@ -68,10 +70,15 @@ func (b *Builds) Rerun(ctx context.Context, id string, changes map[string]any, s
 	if err != nil {
 		return nil, err
 	}
-	inputs = maps.Clone(inputs)
-	maps.Copy(inputs, changes)
+	asked := map[string]any{}
+	for _, k := range old.Given {
+		if v, ok := inputs[k]; ok {
+			asked[k] = v
+		}
+	}
+	maps.Copy(asked, changes)
 	return b.Submit(ctx, Request{
-		Workflow: old.Workflow, Environment: old.Environment, Inputs: inputs, Seed: old.Seed,
+		Workflow: old.Workflow, Environment: old.Environment, Inputs: asked,
 		Source: source, RequestedBy: by, Ticket: old.Ticket, Labels: old.Labels,
 	})
 }

@@ -98,6 +98,9 @@ func (r *Redis) EmbeddedURL() string {
 	return "redis://" + r.embedded.Addr()
 }
 
+// Client is the shared connection, for other Redis users (the API's rate limiter).
+func (r *Redis) Client() redis.UniversalClient { return r.client }
+
 // Embedded tells whether this is the in-process Redis.
 func (r *Redis) Embedded() bool { return r.embedded != nil }
 

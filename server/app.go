@@ -117,7 +117,7 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 			return &StartupError{Err: fmt.Errorf("listen on %s: %w", cfg.Addr, err), Hint: "Choose another address with --addr or ZAOSHU_ADDR, or stop the program using it"}
 		}
 		srv = &http.Server{
-			Handler:           newEngine(httpDeps{log: log, store: st, redis: rd, queue: queue}),
+			Handler:           newEngine(httpDeps{log: log, store: st, redis: rd, queue: queue, builds: builds, library: lib, apiRate: cfg.APIRate}),
 			ReadHeaderTimeout: 10 * time.Second,
 			BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 		}

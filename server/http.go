@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -19,10 +18,13 @@ import (
 
 // httpDeps are what the HTTP side needs.
 type httpDeps struct {
-	log   *slog.Logger
-	store *store.Store
-	redis *jobs.Redis
-	queue *jobs.Client
+	log     *slog.Logger
+	store   *store.Store
+	redis   *jobs.Redis
+	queue   *jobs.Client
+	builds  *jobs.Builds
+	library *jobs.Library
+	apiRate int
 }
 
 func newEngine(d httpDeps) *gin.Engine {
@@ -38,14 +40,12 @@ func newEngine(d httpDeps) *gin.Engine {
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "alive"}) })
 	r.GET("/readyz", readyz(d))
 
+	if err := api.RegisterDocs(r); err != nil {
+		panic(err) // the embedded spec is checked by tests; it cannot be broken at run time
+	}
 	v1 := r.Group("/api/v1", authenticate(d.store, d.log))
-	api.New(func(ctx context.Context, wait time.Duration) (api.WorkerPing, error) {
-		res, err := d.queue.PingWorker(ctx, wait)
-		if errors.Is(err, jobs.ErrNoWorker) {
-			return api.WorkerPing{}, errors.Join(api.ErrNoWorker, err)
-		}
-		return api.WorkerPing{Worker: res.Worker, Queue: res.Queue, TaskID: res.TaskID, RoundTrip: res.RoundTrip}, err
-	}).Register(v1)
+	api.New(api.Deps{Store: d.store, Builds: d.builds, Library: d.library, Queue: d.queue, Redis: d.redis, Log: d.log,
+		RatePerSecond: d.apiRate}).Register(v1)
 	return r
 }
 

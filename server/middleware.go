@@ -92,7 +92,7 @@ func authenticate(s *store.Store, log *slog.Logger) gin.HandlerFunc {
 			api.WriteProblem(c, http.StatusUnauthorized, "unauthorized", "", nil)
 			return
 		}
-		u, err := s.UserByToken(c.Request.Context(), strings.TrimSpace(secret))
+		u, tok, err := s.Authenticate(c.Request.Context(), strings.TrimSpace(secret))
 		if errors.Is(err, store.ErrTokenInvalid) {
 			c.Header("WWW-Authenticate", `Bearer realm="zaoshu", error="invalid_token"`)
 			api.WriteProblem(c, http.StatusUnauthorized, "token_invalid", "", nil)
@@ -103,7 +103,7 @@ func authenticate(s *store.Store, log *slog.Logger) gin.HandlerFunc {
 			api.WriteProblem(c, http.StatusInternalServerError, "internal", "", nil)
 			return
 		}
-		c.Request = c.Request.WithContext(api.WithUser(c.Request.Context(), u))
+		c.Request = c.Request.WithContext(api.WithToken(api.WithUser(c.Request.Context(), u), tok))
 		c.Next()
 	}
 }

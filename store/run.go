@@ -68,8 +68,11 @@ type Run struct {
 	// whole only in SealedInputs, encrypted like environment secrets.
 	Inputs       map[string]any `gorm:"serializer:json;type:text"`
 	SealedInputs []byte         `gorm:"column:sealed_inputs"`
-	Seed         int64          `gorm:"not null"`
-	Outputs      map[string]any `gorm:"serializer:json;type:text"`
+	// Given names the inputs the requester set; the rest were defaults,
+	// generated afresh by a rerun.
+	Given   []string       `gorm:"serializer:json;type:text"`
+	Seed    int64          `gorm:"not null"`
+	Outputs map[string]any `gorm:"serializer:json;type:text"`
 	// FailureClass is kept apart from Failure so statistics can group by it.
 	FailureClass string      `gorm:"size:32;not null;default:'';index"`
 	Failure      *RunFailure `gorm:"serializer:json;type:text"`

@@ -38,11 +38,13 @@ type User struct {
 
 // APIToken lets a client act as a user. Only a hash of the secret is stored.
 type APIToken struct {
-	ID         uint64 `gorm:"primaryKey"`
-	UserID     uint64
-	Name       string
-	Prefix     string
-	Hash       string
+	ID     uint64 `gorm:"primaryKey"`
+	UserID uint64
+	Name   string
+	Prefix string
+	Hash   string
+	// Scopes is a comma-separated subset of read, build and admin.
+	Scopes     string
 	CreatedAt  time.Time
 	LastUsedAt *time.Time
 	RevokedAt  *time.Time
@@ -106,14 +108,45 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
+// Token scopes.
+const (
+	ScopeRead  = "read"
+	ScopeBuild = "build"
+	ScopeAdmin = "admin"
+)
+
+// AllScopes are every scope, in order.
+var AllScopes = []string{ScopeRead, ScopeBuild, ScopeAdmin}
+
+// HasScope tells whether the token may do what scope allows; admin allows everything.
+func (t *APIToken) HasScope(scope string) bool {
+	for _, s := range strings.Split(t.Scopes, ",") {
+		if s == scope || s == ScopeAdmin {
+			return true
+		}
+	}
+	return false
+}
+
+// ScopeList is the token's scopes as a list.
+func (t *APIToken) ScopeList() []string {
+	if t.Scopes == "" {
+		return []string{}
+	}
+	return strings.Split(t.Scopes, ",")
+}
+
 // CreateToken issues a token for a user and returns its secret, which is
-// shown once: only its hash is kept.
-func (s *Store) CreateToken(ctx context.Context, userID uint64, name string) (string, *APIToken, error) {
+// shown once: only its hash is kept. No scopes means read and build.
+func (s *Store) CreateToken(ctx context.Context, userID uint64, name string, scopes ...string) (string, *APIToken, error) {
 	secret, err := newTokenSecret()
 	if err != nil {
 		return "", nil, err
 	}
-	t := &APIToken{UserID: userID, Name: name, Prefix: secret[:len(tokenPrefix)+4], Hash: hashToken(secret)}
+	if len(scopes) == 0 {
+		scopes = []string{ScopeRead, ScopeBuild}
+	}
+	t := &APIToken{UserID: userID, Name: name, Prefix: secret[:len(tokenPrefix)+4], Hash: hashToken(secret), Scopes: strings.Join(scopes, ",")}
 	if err := s.db.WithContext(ctx).Create(t).Error; err != nil {
 		return "", nil, fmt.Errorf("create token %q: %w", name, err)
 	}
@@ -123,22 +156,36 @@ func (s *Store) CreateToken(ctx context.Context, userID uint64, name string) (st
 // UserByToken returns the user a token belongs to; ErrTokenInvalid when the
 // token is unknown or revoked.
 func (s *Store) UserByToken(ctx context.Context, secret string) (*User, error) {
+	u, _, err := s.Authenticate(ctx, secret)
+	return u, err
+}
+
+// Authenticate returns a token and its user; ErrTokenInvalid when the token
+// is unknown or revoked. It notes when the token was last used.
+func (s *Store) Authenticate(ctx context.Context, secret string) (*User, *APIToken, error) {
 	if !strings.HasPrefix(secret, tokenPrefix) {
-		return nil, ErrTokenInvalid
+		return nil, nil, ErrTokenInvalid
 	}
 	var t APIToken
 	err := s.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", hashToken(secret)).Take(&t).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, ErrTokenInvalid
+		return nil, nil, ErrTokenInvalid
 	}
 	if err != nil {
-		return nil, fmt.Errorf("look up token: %w", err)
+		return nil, nil, fmt.Errorf("look up token: %w", err)
 	}
 	var u User
 	if err := s.db.WithContext(ctx).Take(&u, t.UserID).Error; err != nil {
-		return nil, fmt.Errorf("look up owner of token %s…: %w", t.Prefix, err)
+		return nil, nil, fmt.Errorf("look up owner of token %s…: %w", t.Prefix, err)
 	}
-	return &u, nil
+	// Minute precision is enough to show when a token was last used, and
+	// spares a write per request.
+	now := time.Now().UTC().Truncate(time.Minute)
+	if t.LastUsedAt == nil || t.LastUsedAt.Before(now) {
+		s.db.WithContext(ctx).Model(&APIToken{}).Where("id = ?", t.ID).Update("last_used_at", now)
+		t.LastUsedAt = &now
+	}
+	return &u, &t, nil
 }
 
 // RevokeToken makes a token unusable from now on.
@@ -182,7 +229,7 @@ func (s *Store) Bootstrap(ctx context.Context) (*FirstAdmin, error) {
 		if err != nil {
 			return err
 		}
-		t := &APIToken{UserID: u.ID, Name: "bootstrap", Prefix: secret[:len(tokenPrefix)+4], Hash: hashToken(secret)}
+		t := &APIToken{UserID: u.ID, Name: "bootstrap", Prefix: secret[:len(tokenPrefix)+4], Hash: hashToken(secret), Scopes: strings.Join(AllScopes, ",")}
 		if err := tx.Create(t).Error; err != nil {
 			return fmt.Errorf("create bootstrap token: %w", err)
 		}

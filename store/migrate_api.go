@@ -1,0 +1,39 @@
+package store
+
+import (
+	"time"
+
+	"github.com/go-gormigrate/gormigrate/v2"
+	"gorm.io/gorm"
+)
+
+// apiMigrations add what the REST API needs: token scopes and idempotency keys.
+func apiMigrations() []*gormigrate.Migration {
+	return []*gormigrate.Migration{
+		{
+			ID: "2026112220_token_scopes_and_idempotency_keys",
+			Migrate: func(tx *gorm.DB) error {
+				type APIToken struct {
+					Scopes string `gorm:"size:64;not null;default:'read,build,admin'"`
+				}
+				if err := tx.Migrator().AddColumn(&APIToken{}, "Scopes"); err != nil {
+					return err
+				}
+				type IdempotencyKey struct {
+					TokenID   uint64    `gorm:"primaryKey;autoIncrement:false"`
+					Key       string    `gorm:"column:idem_key;primaryKey;size:128"`
+					BodyHash  string    `gorm:"size:64;not null"`
+					RunID     string    `gorm:"size:32;not null;default:''"`
+					CreatedAt time.Time `gorm:"not null;index"`
+				}
+				return tx.AutoMigrate(&IdempotencyKey{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				if err := tx.Migrator().DropTable("idempotency_keys"); err != nil {
+					return err
+				}
+				return tx.Migrator().DropColumn("api_tokens", "scopes")
+			},
+		},
+	}
+}
