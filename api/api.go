@@ -64,6 +64,7 @@ func (h *Handlers) Register(g *gin.RouterGroup) {
 	g.GET("/batches/:id", read, h.getBatch)
 
 	g.GET("/environments", read, h.listEnvironments)
+	g.GET("/stats", read, h.getStats)
 
 	g.GET("/tokens", h.listTokens)
 	g.POST("/tokens", h.createToken)

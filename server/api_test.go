@@ -253,6 +253,12 @@ func TestAPIRunLifecycle(t *testing.T) {
 	if r := s.call(t, s.admin, "POST", "/api/v1/runs/"+re.str("id")+"/retry", nil); r.status != http.StatusConflict {
 		t.Errorf("retry a succeeded run = %d", r.status)
 	}
+	st := s.call(t, s.admin, "GET", "/api/v1/stats", nil)
+	c, _ := st.body["counts"].(map[string]any)
+	classes := fmt.Sprint(st.body["failure_classes"])
+	if c["succeeded"] != float64(1) || c["failed"] != float64(1) || c["success_rate"] != 0.5 || !strings.Contains(classes, "business_rejected") {
+		t.Errorf("stats = %v", st.body)
+	}
 }
 
 func TestAPIBatch(t *testing.T) {
