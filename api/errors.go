@@ -69,4 +69,3 @@ func bind(c *gin.Context, v any) bool {
 	}
 	return true
 }
-

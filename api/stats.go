@@ -37,7 +37,7 @@ func (h *Handlers) getStats(c *gin.Context) {
 		"since": q.Since, "counts": counts(st.Counts), "daily": st.Daily, "by_workflow": st.ByWorkflow,
 		"by_environment": st.ByEnvironment, "by_user": st.ByUser, "failure_classes": st.FailureClasses,
 		"failing_steps": st.FailingSteps,
-		"durations": gin.H{"count": st.Durations.Count, "p50_ms": st.Durations.P50.Milliseconds(), "p95_ms": st.Durations.P95.Milliseconds()},
+		"durations":     gin.H{"count": st.Durations.Count, "p50_ms": st.Durations.P50.Milliseconds(), "p95_ms": st.Durations.P95.Milliseconds()},
 	})
 }
 
