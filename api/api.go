@@ -2,6 +2,7 @@ package api
 
 import (
 	"errors"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"time"
@@ -20,6 +21,8 @@ type Deps struct {
 	Queue   *jobs.Client
 	Redis   *jobs.Redis
 	Log     *slog.Logger
+	// Fragments are where saved workflows find the fragments they use.
+	Fragments fs.FS
 	// RatePerSecond is the requests per second one token may make (bursts of twice that).
 	RatePerSecond int
 }
@@ -52,6 +55,9 @@ func (h *Handlers) Register(g *gin.RouterGroup) {
 	g.GET("/workflows", read, h.listWorkflows)
 	g.GET("/workflows/:name", read, h.getWorkflow)
 	g.POST("/workflows/:name/validate", read, h.validateInputs)
+	g.PUT("/workflows/:name", admin, h.saveWorkflow)
+	g.GET("/workflows/:name/revisions", read, h.listRevisions)
+	g.GET("/workflows/:name/revisions/:rev", read, h.getRevision)
 
 	g.GET("/runs", read, h.listRuns)
 	g.POST("/runs", build, h.createRun)

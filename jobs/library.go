@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"sort"
 	"sync"
+	"testing/fstest"
 
 	"github.com/agnivade/levenshtein"
 
@@ -46,13 +47,24 @@ func (l *Library) LoadFS(ctx context.Context, fsys fs.FS) (workflows.Diagnostics
 	return diags, nil
 }
 
+// Where revisions come from.
+const (
+	OriginFiles = "files" // the bundled library or ZAOSHU_WORKFLOWS_DIR
+	OriginAPI   = "api"   // saved through the API or the web UI
+)
+
 // Add offers a loaded workflow under its name and keeps its revision.
 func (l *Library) Add(ctx context.Context, d *workflows.Definition) error {
+	return l.add(ctx, d, OriginFiles)
+}
+
+func (l *Library) add(ctx context.Context, d *workflows.Definition, origin string) error {
 	sources := map[string]string{}
 	for path, b := range d.Sources() {
 		sources[path] = string(b)
 	}
-	if err := l.store.SaveWorkflowRevision(ctx, &store.WorkflowRevision{Revision: d.Revision, Workflow: d.Name, Entry: d.File, Sources: sources}); err != nil {
+	rev := &store.WorkflowRevision{Revision: d.Revision, Workflow: d.Name, Entry: d.SourcePath(), Origin: origin, Sources: sources}
+	if err := l.store.SaveWorkflowRevision(ctx, rev); err != nil {
 		return err
 	}
 	l.mu.Lock()
@@ -60,6 +72,58 @@ func (l *Library) Add(ctx context.Context, d *workflows.Definition) error {
 	l.latest[d.Name] = d
 	l.revs[d.Revision] = d
 	return nil
+}
+
+// Save checks a workflow file as zaoshu validate does — its fragments come
+// from fragments, e.g. the bundled library — and, if it has no problem,
+// offers it as the current revision of its name, kept so every later start
+// offers it again. A file with problems changes nothing.
+func (l *Library) Save(ctx context.Context, file string, data []byte, fragments fs.FS) (*workflows.Definition, workflows.Diagnostics, error) {
+	def, diags := workflows.NewFSLoader(overlay{file: file, data: data, base: fragments}).LoadFile(file)
+	if len(diags) > 0 {
+		return nil, diags, nil
+	}
+	if def.Kind != workflows.KindWorkflow {
+		return nil, workflows.Diagnostics{{File: file, Line: 1, Col: 1, Message: workflows.Text{
+			Zh: "这是片段（fragment），只能被工作流使用，不能单独保存为工作流", En: "this is a fragment: only workflows use it; it cannot be saved as a workflow"}}}, nil
+	}
+	return def, nil, l.add(ctx, def, OriginAPI)
+}
+
+// LoadSaved offers again the workflows saved through the API, newest
+// revision of each; they replace files of the same name.
+func (l *Library) LoadSaved(ctx context.Context) error {
+	revs, err := l.store.LatestRevisions(ctx, OriginAPI)
+	if err != nil {
+		return err
+	}
+	for _, r := range revs {
+		d, err := l.Revision(ctx, r.Revision)
+		if err != nil {
+			return err
+		}
+		l.mu.Lock()
+		l.latest[d.Name] = d
+		l.mu.Unlock()
+	}
+	return nil
+}
+
+// overlay is fragments with one more file on top.
+type overlay struct {
+	file string
+	data []byte
+	base fs.FS
+}
+
+func (o overlay) Open(name string) (fs.File, error) {
+	if name == o.file {
+		return fstest.MapFS{o.file: {Data: o.data}}.Open(name)
+	}
+	if o.base == nil {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return o.base.Open(name)
 }
 
 // Workflow returns the current definition of a workflow.

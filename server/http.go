@@ -14,6 +14,7 @@ import (
 	"github.com/zaoshu/zaoshu/api"
 	"github.com/zaoshu/zaoshu/jobs"
 	"github.com/zaoshu/zaoshu/store"
+	"github.com/zaoshu/zaoshu/workflows/library"
 )
 
 // httpDeps are what the HTTP side needs.
@@ -45,7 +46,7 @@ func newEngine(d httpDeps) *gin.Engine {
 	}
 	v1 := r.Group("/api/v1", authenticate(d.store, d.log))
 	api.New(api.Deps{Store: d.store, Builds: d.builds, Library: d.library, Queue: d.queue, Redis: d.redis, Log: d.log,
-		RatePerSecond: d.apiRate}).Register(v1)
+		RatePerSecond: d.apiRate, Fragments: library.FS}).Register(v1)
 	return r
 }
 

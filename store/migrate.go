@@ -146,6 +146,7 @@ func migrations() []*gormigrate.Migration {
 					Revision  string    `gorm:"primaryKey;size:64"`
 					Workflow  string    `gorm:"size:128;not null;index"`
 					Entry     string    `gorm:"size:255;not null"`
+					Origin    string    `gorm:"size:16;not null;default:''"`
 					Sources   string    `gorm:"size:16777215"` // text; mediumtext on MySQL
 					CreatedAt time.Time `gorm:"not null"`
 				}

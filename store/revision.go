@@ -14,9 +14,12 @@ import (
 // file and every fragment it uses — so a run can be resumed or retried on
 // any worker with exactly what it started with.
 type WorkflowRevision struct {
-	Revision  string            `gorm:"primaryKey;size:64"`
-	Workflow  string            `gorm:"size:128;not null;index"`
-	Entry     string            `gorm:"size:255;not null"`
+	Revision string `gorm:"primaryKey;size:64"`
+	Workflow string `gorm:"size:128;not null;index"`
+	Entry    string `gorm:"size:255;not null"`
+	// Origin is where the revision came from: bundled, dir or api. Workflows
+	// saved through the API are loaded again at every start.
+	Origin    string            `gorm:"size:16;not null;default:''"`
 	Sources   map[string]string `gorm:"serializer:json"`
 	CreatedAt time.Time         `gorm:"not null"`
 }
@@ -46,10 +49,29 @@ func (s *Store) WorkflowRevision(ctx context.Context, revision string) (*Workflo
 // WorkflowRevisions lists the kept revisions of a workflow, newest first.
 func (s *Store) WorkflowRevisions(ctx context.Context, workflow string) ([]WorkflowRevision, error) {
 	var rs []WorkflowRevision
-	err := s.db.WithContext(ctx).Select("revision", "workflow", "entry", "created_at").
+	err := s.db.WithContext(ctx).Select("revision", "workflow", "entry", "origin", "created_at").
 		Where("workflow = ?", workflow).Order("created_at DESC").Find(&rs).Error
 	if err != nil {
 		return nil, fmt.Errorf("list revisions of workflow %s: %w", workflow, err)
 	}
 	return rs, nil
+}
+
+// LatestRevisions returns, for every workflow with revisions of origin, the
+// newest of them.
+func (s *Store) LatestRevisions(ctx context.Context, origin string) ([]WorkflowRevision, error) {
+	var all []WorkflowRevision
+	err := s.db.WithContext(ctx).Where("origin = ?", origin).Order("created_at DESC, revision").Find(&all).Error
+	if err != nil {
+		return nil, fmt.Errorf("list %s workflow revisions: %w", origin, err)
+	}
+	seen := map[string]bool{}
+	var latest []WorkflowRevision
+	for _, r := range all {
+		if !seen[r.Workflow] {
+			seen[r.Workflow] = true
+			latest = append(latest, r)
+		}
+	}
+	return latest, nil
 }
