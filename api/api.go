@@ -65,6 +65,7 @@ func (h *Handlers) Register(g *gin.RouterGroup) {
 	g.POST("/runs/:id/cancel", build, h.cancelRun)
 	g.POST("/runs/:id/retry", build, h.retryRun)
 	g.POST("/runs/:id/rerun", build, h.rerunRun)
+	g.GET("/runs/:id/deliveries", read, h.listDeliveries)
 
 	g.POST("/batches", build, h.createBatch)
 	g.GET("/batches/:id", read, h.getBatch)

@@ -27,6 +27,10 @@ type runRequest struct {
 	Ticket         string         `json:"ticket" binding:"max=128"`
 	Labels         []string       `json:"labels" binding:"max=20,dive,max=64"`
 	AllowProtected bool           `json:"allow_protected"`
+	Callback       *struct {
+		URL    string `json:"url"`
+		Secret string `json:"secret"`
+	} `json:"callback"`
 }
 
 // runView is a run as the API shows it, in the caller's language.
@@ -198,11 +202,15 @@ func (h *Handlers) createRun(c *gin.Context) {
 			return
 		}
 	}
-	run, err := h.Builds.Submit(ctx, jobs.Request{
+	jr := jobs.Request{
 		Workflow: req.Workflow, Environment: req.Environment, Inputs: req.Inputs, Seed: req.Seed,
 		Source: jobs.SourceAPI, RequestedBy: CurrentUser(ctx).ID, Ticket: req.Ticket, Labels: req.Labels,
 		AllowProtected: req.AllowProtected,
-	})
+	}
+	if req.Callback != nil {
+		jr.Callback = &jobs.Callback{URL: req.Callback.URL, Secret: req.Callback.Secret}
+	}
+	run, err := h.Builds.Submit(ctx, jr)
 	if key != "" {
 		if run != nil {
 			_ = h.Store.SetIdempotencyRun(context.WithoutCancel(ctx), tok.ID, key, run.ID)
@@ -308,4 +316,24 @@ func (h *Handlers) rerunRun(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/runs/"+r.ID)
 	c.JSON(http.StatusAccepted, h.runView(c, r, false))
+}
+
+// listDeliveries shows every attempt to call a run's callback.
+func (h *Handlers) listDeliveries(c *gin.Context) {
+	ctx := c.Request.Context()
+	if _, err := h.Store.Run(ctx, c.Param("id")); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	ds, err := h.Store.WebhookDeliveries(ctx, c.Param("id"))
+	if err != nil {
+		h.writeError(c, err)
+		return
+	}
+	out := make([]gin.H, len(ds))
+	for i, d := range ds {
+		out[i] = gin.H{"url": d.URL, "attempt": d.Attempt, "status_code": d.StatusCode, "error": d.Error,
+			"duration_ms": d.DurationMS, "at": d.CreatedAt}
+	}
+	c.JSON(http.StatusOK, gin.H{"deliveries": out})
 }

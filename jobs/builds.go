@@ -110,6 +110,8 @@ type Request struct {
 	Queue string
 	// AllowProtected must be set to build in a protected environment.
 	AllowProtected bool
+	// Callback, if set, is told when the run ends.
+	Callback *Callback
 }
 
 func queueFor(source string) string {
@@ -140,6 +142,9 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCallback(req.Callback); err != nil {
+		return nil, err
+	}
 	seed := req.Seed
 	if seed == 0 {
 		seed = newSeed()
@@ -159,6 +164,12 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 	}
 	if err := b.store.SealInputs(run, inputs); err != nil {
 		return nil, err
+	}
+	if req.Callback != nil {
+		run.CallbackURL = req.Callback.URL
+		if err := b.store.SealCallbackSecret(run, req.Callback.Secret); err != nil {
+			return nil, err
+		}
 	}
 	if err := b.store.CreateRun(ctx, run); err != nil {
 		return nil, err

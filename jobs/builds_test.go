@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -500,5 +501,49 @@ func TestRerunWithChangedInputs(t *testing.T) {
 	}
 	if _, err := f.builds.Rerun(context.Background(), first.ID, map[string]any{"note": "much too long to pass"}, jobs.SourceUI, 2); err == nil {
 		t.Error("a rerun with a bad input was accepted")
+	}
+}
+
+// A run's callback is told when it ends, signed with the caller's secret,
+// and tried again when the receiver fails; every attempt is logged.
+func TestWebhookSignedAndRetried(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Minute, true)
+	var calls atomic.Int32
+	got := make(chan jobs.WebhookEvent, 1)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get("X-Zaoshu-Signature") != jobs.Sign("s3cret", body) {
+			t.Errorf("bad signature %q", r.Header.Get("X-Zaoshu-Signature"))
+		}
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		var ev jobs.WebhookEvent
+		_ = json.Unmarshal(body, &ev)
+		got <- ev
+	}))
+	defer recv.Close()
+	run, err := f.builds.Submit(context.Background(), jobs.Request{Workflow: "check-account", Environment: "uat-test", Source: jobs.SourceAPI,
+		Callback: &jobs.Callback{URL: recv.URL + "/hook", Secret: "s3cret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ev := <-got:
+		if ev.Event != "run.succeeded" || ev.Run["id"] != run.ID || ev.Run["outputs"] == nil {
+			t.Errorf("event = %+v", ev)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("no callback within 30 s")
+	}
+	time.Sleep(200 * time.Millisecond)
+	ds, _ := f.store.WebhookDeliveries(context.Background(), run.ID)
+	if len(ds) != 2 || ds[0].StatusCode != 500 || ds[1].StatusCode != 200 || ds[1].Attempt != 2 {
+		t.Errorf("deliveries = %+v", ds)
+	}
+	if _, err := f.builds.Submit(context.Background(), jobs.Request{Workflow: "check-account", Environment: "uat-test",
+		Callback: &jobs.Callback{URL: "ftp://x"}}); !errors.Is(err, jobs.ErrBadCallback) {
+		t.Errorf("bad callback URL: %v", err)
 	}
 }

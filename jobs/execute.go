@@ -20,6 +20,7 @@ import (
 // parked run as waiting, not failing.
 func (b *Builds) Register(w *Worker) {
 	w.Handle(TypeRun, asynq.HandlerFunc(b.execute))
+	w.Handle(TypeWebhook, asynq.HandlerFunc(b.deliver))
 }
 
 // parked is returned to asynq when a run waits for its environment: the task
@@ -333,7 +334,7 @@ func findStep(def *workflows.Definition, path []string) *workflows.Step {
 }
 
 func (b *Builds) finish(ctx context.Context, id string, status store.RunStatus, outputs map[string]any, f *store.RunFailure) error {
-	_, err := b.store.UpdateRun(ctx, id, func(r *store.Run) error {
+	r, err := b.store.UpdateRun(ctx, id, func(r *store.Run) error {
 		r.Status, r.Outputs, r.Failure = status, outputs, f
 		r.WaitingService, r.WaitingSince = "", nil
 		if f != nil {
@@ -343,6 +344,9 @@ func (b *Builds) finish(ctx context.Context, id string, status store.RunStatus, 
 	})
 	if errors.Is(err, store.ErrRunFinished) {
 		return nil
+	}
+	if err == nil {
+		b.notify(ctx, r)
 	}
 	return err
 }

@@ -378,3 +378,37 @@ func TestAPISaveWorkflowAndRevisions(t *testing.T) {
 		t.Errorf("save with a build token = %d, want 403", a.status)
 	}
 }
+
+func TestAPICallback(t *testing.T) {
+	s := newAPIServer(t, 0)
+	got := make(chan string, 2)
+	recv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if r.Header.Get("X-Zaoshu-Signature") != jobs.Sign("pipeline-secret", body) {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		got <- string(body)
+	}))
+	defer recv.Close()
+	a := s.call(t, s.admin, "POST", "/api/v1/runs", map[string]any{"workflow": "standard-account", "environment": "uat-sim",
+		"callback": map[string]any{"url": recv.URL, "secret": "pipeline-secret"}})
+	select {
+	case body := <-got:
+		if !strings.Contains(body, `"event":"run.succeeded"`) || !strings.Contains(body, a.str("id")) {
+			t.Errorf("callback body = %s", body)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no callback")
+	}
+	time.Sleep(200 * time.Millisecond)
+	d := s.call(t, s.admin, "GET", "/api/v1/runs/"+a.str("id")+"/deliveries", nil)
+	if list, _ := d.body["deliveries"].([]any); len(list) != 1 || list[0].(map[string]any)["status_code"] != float64(200) {
+		t.Errorf("deliveries = %v", d.body)
+	}
+	bad := s.call(t, s.admin, "POST", "/api/v1/runs", map[string]any{"workflow": "standard-account", "environment": "uat-sim",
+		"callback": map[string]any{"url": "not a url"}})
+	if bad.status != http.StatusUnprocessableEntity {
+		t.Errorf("bad callback = %d %v", bad.status, bad.body)
+	}
+}

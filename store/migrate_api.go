@@ -35,5 +35,36 @@ func apiMigrations() []*gormigrate.Migration {
 				return tx.Migrator().DropColumn("api_tokens", "scopes")
 			},
 		},
+		{
+			ID: "2026112221_webhooks",
+			Migrate: func(tx *gorm.DB) error {
+				type Run struct {
+					CallbackURL    string `gorm:"size:2048;not null;default:''"`
+					CallbackSecret []byte
+				}
+				for _, col := range []string{"CallbackURL", "CallbackSecret"} {
+					if err := tx.Migrator().AddColumn(&Run{}, col); err != nil {
+						return err
+					}
+				}
+				type WebhookDelivery struct {
+					ID         uint64    `gorm:"primaryKey"`
+					RunID      string    `gorm:"size:32;not null;index"`
+					URL        string    `gorm:"size:2048;not null"`
+					Attempt    int       `gorm:"not null"`
+					StatusCode int       `gorm:"not null;default:0"`
+					Error      string    `gorm:"size:1024;not null;default:''"`
+					DurationMS int64     `gorm:"not null;default:0"`
+					CreatedAt  time.Time `gorm:"not null"`
+				}
+				return tx.AutoMigrate(&WebhookDelivery{})
+			},
+			Rollback: func(tx *gorm.DB) error {
+				if err := tx.Migrator().DropTable("webhook_deliveries"); err != nil {
+					return err
+				}
+				return tx.Migrator().DropColumn("runs", "callback_url")
+			},
+		},
 	}
 }

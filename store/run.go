@@ -79,12 +79,15 @@ type Run struct {
 	// WaitingService and WaitingSince say what a waiting_env run waits for.
 	WaitingService  string `gorm:"size:64;not null;default:''"`
 	WaitingSince    *time.Time
-	CancelRequested bool      `gorm:"not null;default:false"`
-	BatchID         string    `gorm:"size:32;not null;default:'';index"`
-	CreatedAt       time.Time `gorm:"not null;index"`
-	UpdatedAt       time.Time `gorm:"not null"`
-	StartedAt       *time.Time
-	FinishedAt      *time.Time
+	CancelRequested bool `gorm:"not null;default:false"`
+	// CallbackURL is told when the run ends, signed with CallbackSecret (sealed).
+	CallbackURL    string `gorm:"size:2048;not null;default:''"`
+	CallbackSecret []byte
+	BatchID        string    `gorm:"size:32;not null;default:'';index"`
+	CreatedAt      time.Time `gorm:"not null;index"`
+	UpdatedAt      time.Time `gorm:"not null"`
+	StartedAt      *time.Time
+	FinishedAt     *time.Time
 }
 
 // NewRunID makes a short id that sorts by creation time: people quote it.
