@@ -71,6 +71,7 @@ func (h *Handlers) Register(g *gin.RouterGroup) {
 	g.GET("/batches/:id", read, h.getBatch)
 
 	g.GET("/environments", read, h.listEnvironments)
+	g.PUT("/environments/:name", admin, h.saveEnvironment)
 	g.GET("/stats", read, h.getStats)
 
 	g.GET("/tokens", h.listTokens)

@@ -2,8 +2,13 @@ package api
 
 import (
 	"net/http"
+	"net/url"
+	"regexp"
+	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/zaoshu/zaoshu/store"
 )
 
 // listEnvironments shows environments without their secrets' values.
@@ -14,13 +19,70 @@ func (h *Handlers) listEnvironments(c *gin.Context) {
 		return
 	}
 	out := make([]gin.H, 0, len(envs))
-	for _, e := range envs {
-		services := gin.H{}
-		for name, s := range e.Services {
-			services[name] = gin.H{"base_url": s.BaseURL}
-		}
-		out = append(out, gin.H{"name": e.Name, "title": e.Title, "services": services, "protected": e.Protected,
-			"concurrency": e.Concurrency, "patience_seconds": int(e.Patience.Seconds()), "secrets": nonNil(e.SecretNames)})
+	for i := range envs {
+		out = append(out, environmentView(&envs[i]))
 	}
 	c.JSON(http.StatusOK, gin.H{"environments": out})
+}
+
+type environmentRequest struct {
+	Title           string                         `json:"title"`
+	Services        map[string]store.ServiceConfig `json:"services"`
+	Secrets         map[string]string              `json:"secrets"`
+	Concurrency     int                            `json:"concurrency"`
+	Protected       bool                           `json:"protected"`
+	PatienceSeconds int                            `json:"patience_seconds"`
+}
+
+var envName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// saveEnvironment creates or replaces an environment (admin). Secrets sent
+// replace the stored ones; absent, the stored ones are kept. Values are
+// never answered.
+func (h *Handlers) saveEnvironment(c *gin.Context) {
+	var req environmentRequest
+	if !bind(c, &req) {
+		return
+	}
+	name := c.Param("name")
+	var errs []fieldError
+	if !envName.MatchString(name) {
+		errs = append(errs, fieldError{Field: "name", Message: "lowercase letters, digits and dashes"})
+	}
+	if len(req.Services) == 0 {
+		errs = append(errs, fieldError{Field: "services", Message: "at least one service"})
+	}
+	for svc, cfg := range req.Services {
+		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fieldError{Field: "services." + svc + ".base_url", Message: "an absolute http(s) URL"})
+		}
+		if cfg.Timeout != "" {
+			if _, err := time.ParseDuration(cfg.Timeout); err != nil {
+				errs = append(errs, fieldError{Field: "services." + svc + ".timeout", Message: "a duration such as 10s"})
+			}
+		}
+	}
+	if req.Concurrency < 0 || req.PatienceSeconds < 0 {
+		errs = append(errs, fieldError{Field: "concurrency", Message: "not negative"})
+	}
+	if len(errs) > 0 {
+		WriteProblem(c, http.StatusUnprocessableEntity, "invalid_input", "", map[string]any{"errors": errs})
+		return
+	}
+	env := &store.Environment{Name: name, Title: req.Title, Services: req.Services, Concurrency: req.Concurrency,
+		Protected: req.Protected, Patience: time.Duration(req.PatienceSeconds) * time.Second}
+	if err := h.Store.SaveEnvironment(c.Request.Context(), env, req.Secrets); err != nil {
+		h.writeError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, environmentView(env))
+}
+
+func environmentView(e *store.Environment) gin.H {
+	services := gin.H{}
+	for name, s := range e.Services {
+		services[name] = gin.H{"base_url": s.BaseURL}
+	}
+	return gin.H{"name": e.Name, "title": e.Title, "services": services, "protected": e.Protected,
+		"concurrency": e.Concurrency, "patience_seconds": int(e.Patience.Seconds()), "secrets": nonNil(e.SecretNames)}
 }

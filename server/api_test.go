@@ -412,3 +412,34 @@ func TestAPICallback(t *testing.T) {
 		t.Errorf("bad callback = %d %v", bad.status, bad.body)
 	}
 }
+
+func TestAPISaveEnvironment(t *testing.T) {
+	s := newAPIServer(t, 0)
+	body := map[string]any{"title": "一号 UAT", "concurrency": 3, "protected": true, "patience_seconds": 600,
+		"services": map[string]any{"account": map[string]any{"base_url": "https://uat1.example.test/account", "health": map[string]any{"path": "/health"}}},
+		"secrets":  map[string]any{"operator_password": "never-shown"}}
+	a := s.call(t, s.admin, "PUT", "/api/v1/environments/uat1", body)
+	if a.status != 200 || strings.Contains(fmt.Sprint(a.body), "never-shown") || fmt.Sprint(a.body["secrets"]) != "[operator_password]" {
+		t.Fatalf("save = %d %v", a.status, a.body)
+	}
+	env, err := s.store.Environment(context.Background(), "uat1")
+	if err != nil || !env.Protected || env.Patience != 10*time.Minute {
+		t.Fatalf("stored = %+v, %v", env, err)
+	}
+	if secrets, _ := s.store.Secrets(env); secrets["operator_password"] != "never-shown" {
+		t.Errorf("secrets = %v", secrets)
+	}
+	bad := s.call(t, s.admin, "PUT", "/api/v1/environments/UAT_1", map[string]any{"services": map[string]any{"account": map[string]any{"base_url": "ftp://x"}}})
+	if errs, _ := bad.body["errors"].([]any); bad.status != 422 || len(errs) != 2 {
+		t.Errorf("bad = %d %v", bad.status, bad.body)
+	}
+	created := s.call(t, s.admin, "POST", "/api/v1/tokens", map[string]any{"name": "b", "scopes": []string{"build"}})
+	if a := s.call(t, created.str("secret"), "PUT", "/api/v1/environments/uat1", body); a.status != 403 {
+		t.Errorf("build token saved an environment: %d", a.status)
+	}
+	// A protected environment refuses builds unless asked explicitly.
+	r := s.call(t, s.admin, "POST", "/api/v1/runs", map[string]any{"workflow": "standard-account", "environment": "uat1"})
+	if r.status != 403 || !strings.Contains(r.str("hint"), "allow_protected") {
+		t.Errorf("build in protected = %d %v", r.status, r.body)
+	}
+}
