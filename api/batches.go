@@ -47,7 +47,7 @@ func (h *Handlers) createBatch(c *gin.Context) {
 func (h *Handlers) getBatch(c *gin.Context) {
 	p, err := h.Store.BatchProgress(c.Request.Context(), c.Param("id"))
 	if errors.Is(err, store.ErrNotFound) {
-		WriteProblem(c, http.StatusNotFound, "batch_missing", err.Error(), nil)
+		WriteProblem(c, http.StatusNotFound, "batch_missing", err.Error(), map[string]any{"hint": hintf(c, "hint_batch")})
 		return
 	}
 	if err != nil {

@@ -57,7 +57,7 @@ func (h *Handlers) writeError(c *gin.Context, err error) {
 	case errors.Is(err, store.ErrKeyReused):
 		WriteProblem(c, http.StatusConflict, "key_reused", "", map[string]any{"hint": hintf(c, "hint_key")})
 	case errors.Is(err, store.ErrNotFound):
-		WriteProblem(c, http.StatusNotFound, "run_missing", err.Error(), nil)
+		WriteProblem(c, http.StatusNotFound, "run_missing", err.Error(), map[string]any{"hint": hintf(c, "hint_run")})
 	default:
 		h.Log.ErrorContext(c.Request.Context(), "api request failed", "error", err)
 		WriteProblem(c, http.StatusInternalServerError, "internal", "", nil)

@@ -308,7 +308,7 @@ func (h *Handlers) rerunRun(c *gin.Context) {
 	r, err := h.Builds.Rerun(ctx, c.Param("id"), body.Inputs, jobs.SourceAPI, CurrentUser(ctx).ID)
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			WriteProblem(c, http.StatusNotFound, "run_missing", err.Error(), nil)
+			WriteProblem(c, http.StatusNotFound, "run_missing", err.Error(), map[string]any{"hint": hintf(c, "hint_run")})
 			return
 		}
 		h.writeError(c, err)

@@ -74,7 +74,7 @@ func (h *Handlers) revokeToken(c *gin.Context) {
 	}
 	if err != nil {
 		if errors.Is(err, store.ErrNotFound) || errors.Is(err, strconv.ErrSyntax) || errors.Is(err, strconv.ErrRange) {
-			WriteProblem(c, http.StatusNotFound, "token_missing", "", nil)
+			WriteProblem(c, http.StatusNotFound, "token_missing", "", map[string]any{"hint": hintf(c, "hint_token")})
 			return
 		}
 		h.writeError(c, err)

@@ -69,7 +69,7 @@ func (h *Handlers) listRevisions(c *gin.Context) {
 func (h *Handlers) getRevision(c *gin.Context) {
 	r, err := h.Store.WorkflowRevision(c.Request.Context(), c.Param("rev"))
 	if errors.Is(err, store.ErrNotFound) || (err == nil && r.Workflow != c.Param("name")) {
-		WriteProblem(c, http.StatusNotFound, "revision_missing", c.Param("rev"), nil)
+		WriteProblem(c, http.StatusNotFound, "revision_missing", c.Param("rev"), map[string]any{"hint": hintf(c, "hint_revision")})
 		return
 	}
 	if err != nil {
