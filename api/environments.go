@@ -2,8 +2,6 @@ package api
 
 import (
 	"net/http"
-	"net/url"
-	"regexp"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -34,8 +32,6 @@ type environmentRequest struct {
 	PatienceSeconds int                            `json:"patience_seconds"`
 }
 
-var envName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
-
 // saveEnvironment creates or replaces an environment (admin). Secrets sent
 // replace the stored ones; absent, the stored ones are kept. Values are
 // never answered.
@@ -44,33 +40,16 @@ func (h *Handlers) saveEnvironment(c *gin.Context) {
 	if !bind(c, &req) {
 		return
 	}
-	name := c.Param("name")
-	var errs []fieldError
-	if !envName.MatchString(name) {
-		errs = append(errs, fieldError{Field: "name", Message: "lowercase letters, digits and dashes"})
-	}
-	if len(req.Services) == 0 {
-		errs = append(errs, fieldError{Field: "services", Message: "at least one service"})
-	}
-	for svc, cfg := range req.Services {
-		if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, fieldError{Field: "services." + svc + ".base_url", Message: "an absolute http(s) URL"})
+	env := &store.Environment{Name: c.Param("name"), Title: req.Title, Services: req.Services, Concurrency: req.Concurrency,
+		Protected: req.Protected, Patience: time.Duration(req.PatienceSeconds) * time.Second}
+	if problems := env.Check(); len(problems) > 0 {
+		errs := make([]fieldError, len(problems))
+		for i, p := range problems {
+			errs[i] = fieldError{Field: p.Field, Message: p.Message}
 		}
-		if cfg.Timeout != "" {
-			if _, err := time.ParseDuration(cfg.Timeout); err != nil {
-				errs = append(errs, fieldError{Field: "services." + svc + ".timeout", Message: "a duration such as 10s"})
-			}
-		}
-	}
-	if req.Concurrency < 0 || req.PatienceSeconds < 0 {
-		errs = append(errs, fieldError{Field: "concurrency", Message: "not negative"})
-	}
-	if len(errs) > 0 {
 		WriteProblem(c, http.StatusUnprocessableEntity, "invalid_input", "", map[string]any{"errors": errs})
 		return
 	}
-	env := &store.Environment{Name: name, Title: req.Title, Services: req.Services, Concurrency: req.Concurrency,
-		Protected: req.Protected, Patience: time.Duration(req.PatienceSeconds) * time.Second}
 	if err := h.Store.SaveEnvironment(c.Request.Context(), env, req.Secrets); err != nil {
 		h.writeError(c, err)
 		return

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -31,8 +30,6 @@ type environmentSpec struct {
 	Protected   bool                           `yaml:"protected"`
 	Patience    string                         `yaml:"patience"`
 }
-
-var envNamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
 var secretRef = regexp.MustCompile(`^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$`)
 
@@ -78,23 +75,6 @@ func loadEnvironments(ctx context.Context, path string, st *store.Store) ([]stri
 
 func (s environmentSpec) parse() (*store.Environment, map[string]string, error) {
 	var problems []error
-	if !envNamePattern.MatchString(s.Name) {
-		problems = append(problems, fmt.Errorf("name %q: use lowercase letters, digits and dashes", s.Name))
-	}
-	if len(s.Services) == 0 {
-		problems = append(problems, errors.New("no services"))
-	}
-	for name, svc := range s.Services {
-		u, err := url.Parse(svc.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			problems = append(problems, fmt.Errorf("service %s: base_url %q is not an http(s) URL", name, svc.BaseURL))
-		}
-		if svc.Timeout != "" {
-			if _, err := time.ParseDuration(svc.Timeout); err != nil {
-				problems = append(problems, fmt.Errorf("service %s: timeout %q: %w", name, svc.Timeout, err))
-			}
-		}
-	}
 	env := &store.Environment{Name: s.Name, Title: s.Title, Services: s.Services, Concurrency: s.Concurrency, Protected: s.Protected}
 	if s.Patience != "" {
 		d, err := time.ParseDuration(s.Patience)
@@ -102,6 +82,9 @@ func (s environmentSpec) parse() (*store.Environment, map[string]string, error) 
 			problems = append(problems, fmt.Errorf("patience %q: want a duration such as 30m", s.Patience))
 		}
 		env.Patience = d
+	}
+	for _, p := range env.Check() {
+		problems = append(problems, p)
 	}
 	secrets := map[string]string{}
 	for name, ref := range s.Secrets {

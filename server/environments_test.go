@@ -66,7 +66,7 @@ environments:
 	if err == nil {
 		t.Fatal("a broken file was accepted")
 	}
-	for _, want := range []string{`name "Bad_Name"`, `patience "soon"`, `base_url "ftp://x"`, "write ${ENV_VAR}, never the value", "NOT_SET_ANYWHERE_42 is not set"} {
+	for _, want := range []string{`name: "Bad_Name"`, `patience "soon"`, `base_url: "ftp://x"`, "write ${ENV_VAR}, never the value", "NOT_SET_ANYWHERE_42 is not set"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
 		}

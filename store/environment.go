@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
+	"regexp"
 	"sort"
 	"time"
 
@@ -152,4 +154,49 @@ func (s *Store) DeleteEnvironment(ctx context.Context, name string) error {
 		return fmt.Errorf("environment %s: %w", name, ErrNotFound)
 	}
 	return nil
+}
+
+// EnvironmentProblem is one thing wrong with an environment's settings.
+type EnvironmentProblem struct {
+	Field   string // services.account.base_url
+	Message string
+}
+
+func (p EnvironmentProblem) Error() string { return p.Field + ": " + p.Message }
+
+var environmentName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
+
+// Check lists every problem with the environment's settings, in a stable order.
+func (e *Environment) Check() []EnvironmentProblem {
+	var out []EnvironmentProblem
+	if !environmentName.MatchString(e.Name) {
+		out = append(out, EnvironmentProblem{"name", fmt.Sprintf("%q: use lowercase letters, digits and dashes", e.Name)})
+	}
+	if len(e.Services) == 0 {
+		out = append(out, EnvironmentProblem{"services", "no services: name at least one with its base_url"})
+	}
+	names := make([]string, 0, len(e.Services))
+	for name := range e.Services {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		svc := e.Services[name]
+		u, err := url.Parse(svc.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			out = append(out, EnvironmentProblem{"services." + name + ".base_url", fmt.Sprintf("%q is not an absolute http(s) URL", svc.BaseURL)})
+		}
+		if svc.Timeout != "" {
+			if _, err := time.ParseDuration(svc.Timeout); err != nil {
+				out = append(out, EnvironmentProblem{"services." + name + ".timeout", fmt.Sprintf("%q is not a duration such as 10s", svc.Timeout)})
+			}
+		}
+	}
+	if e.Concurrency < 0 {
+		out = append(out, EnvironmentProblem{"concurrency", "must not be negative"})
+	}
+	if e.Patience < 0 {
+		out = append(out, EnvironmentProblem{"patience", "must not be negative"})
+	}
+	return out
 }

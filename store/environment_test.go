@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/zaoshu/zaoshu/store"
@@ -108,5 +109,21 @@ func TestNoSecretKeyRefusesSecrets(t *testing.T) {
 	defer s.Close()
 	if err := s.SaveEnvironment(ctxT, uatEnv(), map[string]string{"a": "b"}); !errors.Is(err, store.ErrNoSecretKey) {
 		t.Errorf("err = %v, want ErrNoSecretKey", err)
+	}
+}
+
+func TestEnvironmentCheck(t *testing.T) {
+	env := &store.Environment{Name: "UAT 1", Concurrency: -1, Services: map[string]store.ServiceConfig{
+		"account": {BaseURL: "uat1/account", Timeout: "soon"}, "custody": {BaseURL: "https://uat1.example.test/custody"}}}
+	var got []string
+	for _, p := range env.Check() {
+		got = append(got, p.Field)
+	}
+	want := "name services.account.base_url services.account.timeout concurrency"
+	if strings.Join(got, " ") != want {
+		t.Errorf("problems at %v, want %s", got, want)
+	}
+	if p := uatEnv().Check(); len(p) != 0 {
+		t.Errorf("a good environment has problems: %v", p)
 	}
 }
