@@ -70,9 +70,10 @@ func (s *Sim) lookupCustomers(c *call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Closed customers (status 9) are listed too, as a back office keeps them;
+	// at most one customer of an ID is not closed.
 	out := []customerSummary{}
-	if code, ok := s.st.CustomerByID[id]; ok {
-		cu := s.st.Customers[code]
+	for _, cu := range s.customersWithIDLocked(id) {
 		out = append(out, customerSummary{Code: cu.Code, Name: cu.Name, IDNumber: cu.IDNumber, Status: cu.Status, CreatedAt: cu.CreatedAt.Format(time.RFC3339)})
 	}
 	return map[string]any{"customers": out, "total": len(out)}, nil
@@ -86,6 +87,29 @@ func (s *Sim) getCustomer(c *call) (any, *apiError) {
 		return nil, e
 	}
 	return s.customerViewLocked(cu), nil
+}
+
+// customersWithIDLocked lists every customer ever opened with an ID number:
+// the closed ones, oldest first, then the one not closed.
+func (s *Sim) customersWithIDLocked(id string) []*customer {
+	var out []*customer
+	for _, code := range s.st.ClosedByID[id] {
+		out = append(out, s.st.Customers[code])
+	}
+	if code, ok := s.st.CustomerByID[id]; ok {
+		out = append(out, s.st.Customers[code])
+	}
+	return out
+}
+
+// openCustomerLocked finds a customer that is not closed, for calls that
+// change something; s.mu must be held.
+func (s *Sim) openCustomerLocked(code string) (*customer, *apiError) {
+	cu, e := s.customerLocked(code)
+	if e == nil && cu.Status == customerClosed {
+		return nil, conflict(codeClosed, "客户 %s 已销户，不能办理业务", cu.Code)
+	}
+	return cu, e
 }
 
 // customerLocked finds a customer by code; s.mu must be held.
@@ -377,12 +401,12 @@ func (s *Sim) setBeneficialOwner(c *call) (any, *apiError) {
 	})
 }
 
-// updateCustomer runs f on the customer named in the path under the state lock;
-// an activated customer's opening data can no longer be changed.
+// updateCustomer runs f on the (not closed) customer named in the path under
+// the state lock.
 func (s *Sim) updateCustomer(c *call, f func(*customer) (any, *apiError)) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cu, e := s.customerLocked(c.r.PathValue("code"))
+	cu, e := s.openCustomerLocked(c.r.PathValue("code"))
 	if e != nil {
 		return nil, e
 	}
@@ -483,7 +507,7 @@ func (s *Sim) openCapitalAccount(c *call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cu, e := s.customerLocked(req.CustomerCode)
+	cu, e := s.openCustomerLocked(req.CustomerCode)
 	if e != nil {
 		return nil, e
 	}
@@ -517,6 +541,9 @@ func (s *Sim) designateTrading(c *call) (any, *apiError) {
 	acct, ok := s.st.StockAccounts[c.r.PathValue("account")]
 	if !ok {
 		return nil, notFound("股东账户不存在：%s", c.r.PathValue("account"))
+	}
+	if acct.Status == accountClosed {
+		return nil, conflict(codeClosed, "股东账户 %s 已注销", acct.Account)
 	}
 	if acct.Market != "SH" {
 		return nil, rejected(codeDesignated, "仅上海A股账户需要办理指定交易，%s 为深圳账户", acct.Account)

@@ -121,8 +121,10 @@ func (s *Sim) signCustody(c *call) (any, *apiError) {
 	if req.Currency != acct.Currency {
 		return nil, rejected(codeBankUnknown, "币种不符：资金账户 %s 为%s", acct.Account, acct.Currency)
 	}
-	if acct.Custody != "" {
-		ag := s.st.CustodyAgreements[acct.Custody]
+	if acct.Status == accountClosed {
+		return nil, conflict(codeClosed, "资金账户 %s 已注销", acct.Account)
+	}
+	if ag := s.st.CustodyAgreements[acct.Custody]; ag != nil && ag.Status != custodyCancelled {
 		return nil, conflict(codeCustodyExists, "该资金账户已签约三方存管（%s，卡号%s）", bankName(ag.BankCode), maskCard(ag.BankCard))
 	}
 	ag := s.newCustodyLocked(acct, req, true)
@@ -163,13 +165,17 @@ func (s *Sim) scheduleCustodyLocked(ag *custodyAgreement) {
 	})
 }
 
-var custodyStatusNames = map[string]string{custodyNormal: "正常", custodyPending: "预指定，待银行确认"}
+var custodyStatusNames = map[string]string{custodyNormal: "正常", custodyPending: "预指定，待银行确认", custodyCancelled: "已撤销"}
 
 func (s *Sim) custodyViewLocked(ag *custodyAgreement) map[string]any {
-	return map[string]any{"agreement_id": ag.ID, "capital_account": ag.CapitalAccount, "customer_code": ag.CustomerCode,
+	v := map[string]any{"agreement_id": ag.ID, "capital_account": ag.CapitalAccount, "customer_code": ag.CustomerCode,
 		"bank_code": ag.BankCode, "bank_name": bankName(ag.BankCode), "bank_card": maskCard(ag.BankCard),
 		"currency": ag.Currency, "mode": ag.Mode, "main": ag.Main, "status": ag.Status,
 		"status_name": custodyStatusNames[ag.Status], "signed_at": ag.SignedAt.Format(time.RFC3339)}
+	if ag.CancelledAt != nil {
+		v["cancelled_at"] = ag.CancelledAt.Format(time.RFC3339)
+	}
+	return v
 }
 
 func (s *Sim) openAuxiliary(c *call) (any, *apiError) {
@@ -194,21 +200,25 @@ func (s *Sim) openAuxiliary(c *call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cu, e := s.customerLocked(req.CustomerCode)
+	cu, e := s.openCustomerLocked(req.CustomerCode)
 	if e != nil {
 		return nil, e
 	}
 	var main *capitalAccount
-	aux := 0
+	aux, opened := 0, 0 // open auxiliary accounts; every one ever opened (numbers are not reused)
 	for _, a := range cu.CapitalAccounts {
 		acct := s.st.CapitalAccounts[a]
-		if acct.Main {
-			main = acct
-		} else {
-			aux++
-		}
-		if acct.Custody != "" && s.st.CustodyAgreements[acct.Custody].BankCode == req.BankCode {
+		if ag := s.st.CustodyAgreements[acct.Custody]; ag != nil && ag.Status != custodyCancelled && ag.BankCode == req.BankCode {
 			return nil, conflict(codeBankAlreadyBound, "一户多银每家银行只能绑定一个资金账户：%s已绑定资金账户 %s", bankName(req.BankCode), acct.Account)
+		}
+		switch {
+		case acct.Main:
+			main = acct
+		case acct.Status == accountClosed:
+			opened++
+		default:
+			opened++
+			aux++
 		}
 	}
 	if main == nil || main.Custody == "" || s.st.CustodyAgreements[main.Custody].Status != custodyNormal {
@@ -217,7 +227,7 @@ func (s *Sim) openAuxiliary(c *call) (any, *apiError) {
 	if aux >= maxAuxiliaryAccounts {
 		return nil, rejected(codeAuxiliaryLimit, "辅助资金账户数量已达上限（%d个）", maxAuxiliaryAccounts)
 	}
-	acct := &capitalAccount{Account: fmt.Sprintf("%s%02d", cu.Code, aux+1), CustomerCode: cu.Code, Currency: req.Currency,
+	acct := &capitalAccount{Account: fmt.Sprintf("%s%02d", cu.Code, opened+1), CustomerCode: cu.Code, Currency: req.Currency,
 		Status: "0", OpenedAt: s.clock.Now()}
 	s.st.CapitalAccounts[acct.Account] = acct
 	cu.CapitalAccounts = append(cu.CapitalAccounts, acct.Account)
@@ -351,7 +361,10 @@ func (s *Sim) transfer(c *call) (any, *apiError) {
 	if acct.Custody == "" {
 		return nil, rejected(codeCustodyMissing, "资金账户 %s 尚未签约三方存管，不能银证转账", acct.Account)
 	}
-	if ag := s.st.CustodyAgreements[acct.Custody]; ag.Status == custodyPending {
+	switch ag := s.st.CustodyAgreements[acct.Custody]; ag.Status {
+	case custodyCancelled:
+		return nil, rejected(codeCustodyMissing, "资金账户 %s 的三方存管已撤销，不能银证转账", acct.Account)
+	case custodyPending:
 		return nil, rejected(codeCustodyMissing, "三方存管尚未生效：预指定签约待银行端确认（%s）", bankName(ag.BankCode))
 	}
 	cu := s.st.Customers[acct.CustomerCode]

@@ -79,6 +79,12 @@ func (s *Sim) completeLocked(serial string) {
 			CustomerCode: cu.Code, Status: "0", OpenedAt: s.clock.Now()}
 		cu.StockAccounts = append(cu.StockAccounts, acct)
 		req.Result = map[string]string{"account": acct, "market": req.Market, "type": marketTypes[req.Market], "one_stop_account": cu.OneStopAccount}
+	case "close_stock_account":
+		if sa := s.st.StockAccounts[req.Account]; sa != nil {
+			now := s.clock.Now()
+			sa.Status, sa.ClosedAt = accountClosed, &now
+		}
+		req.Result = map[string]string{"account": req.Account, "market": req.Market, "status": accountClosed}
 	case "chinext":
 		for _, id := range cu.Agreements {
 			if ag := s.st.Agreements[id]; ag.Serial == serial {
@@ -180,7 +186,7 @@ func (s *Sim) openOneStop(c *call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cu, e := s.customerLocked(req.CustomerCode)
+	cu, e := s.openCustomerLocked(req.CustomerCode)
 	if e != nil {
 		return nil, e
 	}
@@ -216,7 +222,7 @@ func (s *Sim) openStockAccount(c *call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cu, e := s.customerLocked(req.CustomerCode)
+	cu, e := s.openCustomerLocked(req.CustomerCode)
 	if e != nil {
 		return nil, e
 	}
@@ -229,7 +235,7 @@ func (s *Sim) openStockAccount(c *call) (any, *apiError) {
 	}
 	n := 0
 	for _, a := range cu.StockAccounts {
-		if s.st.StockAccounts[a].Market == req.Market {
+		if sa := s.st.StockAccounts[a]; sa.Market == req.Market && sa.Status != accountClosed {
 			n++
 		}
 	}

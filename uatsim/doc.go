@@ -71,6 +71,11 @@
 //	POST /account/customers/{code}/witness                {mode 2|3, witnesses[]}
 //	POST /account/customers/{code}/return-visit           {method, result 1|2, note}
 //	POST /account/customers/{code}/activate
+//	GET  /account/stock-accounts?customer_code=          shareholder accounts, closed ones included
+//	POST /account/stock-accounts/{account}/designated-trading/cancel   撤销指定交易
+//	POST /account/stock-accounts/{account}/close          → depository serial (注销股东账户)
+//	POST /account/capital-accounts/{account}/close        注销资金账户
+//	POST /account/customers/{code}/close                  销户 (status 9)
 //
 // Custody (/custody):
 //
@@ -81,6 +86,8 @@
 //	POST /custody/auxiliary-accounts         multi-bank {customer_code, bank_code, bank_card, currency}
 //	POST /custody/transfers                  {capital_account, direction in|out, amount, funds_password}
 //	GET  /custody/balances?capital_account=  available (可用) and withdrawable (可取)
+//	POST /custody/agreements/{id}/cancel     撤销三方存管 (main custody)
+//	POST /custody/auxiliary-accounts/{account}/cancel  撤销辅助资金账户 (custody and the auxiliary account)
 //
 // Trade (/trade):
 //
@@ -90,14 +97,16 @@
 //	POST /trade/agreements                   {customer_code, type, disclosure_confirmed, knowledge_score, simulated_trading, futures_experience}
 //	GET  /trade/agreements?customer_code=
 //	GET  /trade/csdc/requests/{serial}
+//	POST /trade/agreements/{id}/cancel       终止协议 (status 9)
 //
-// Test hooks (/uat; no token, no faults):
+// Test hooks (/uat; no token, no faults; writes refuse a closed customer, 2070):
 //
 //	GET    /uat/health
 //	PUT    /uat/customers/{code}/first-trade-date       {date} ("" = no trade record)
 //	PUT    /uat/customers/{code}/asset-history          {daily: [oldest … newest]} or {average}
 //	POST   /uat/customers/{code}/positions              {market, security_code, security_name, quantity, price}
 //	POST   /uat/capital-accounts/{account}/sale-proceeds {amount, trade_date} (available now, withdrawable next trading day)
+//	POST   /uat/customers/{code}/sell-out               sell every position at its price and settle every sale proceeds now (withdrawable at once)
 //	GET    /uat/customers/{code}/snapshot               everything about a customer
 //	GET    /uat/snapshot?id_number=
 //	GET    /uat/customers                            every customer (code, name, ID, status): check for duplicates
@@ -186,6 +195,25 @@
 //     risk_warning    —          —       —     disclosure only
 //     bond_qualified  —          —       —     professional investor (suitability investor_type 1)
 //
+// # Closing an account
+//
+// The opening, backwards; each system refuses while something it guards
+// remains. Trading agreements are cancelled (status 9; not while ChiNext is
+// still being filed, 4013). Money leaves by a transfer out; positions are sold
+// first (the sell-out hook settles everything at once). Auxiliary accounts are
+// cancelled (custody and account both status 9), then main custody (撤销三方存管),
+// refused while sale proceeds are unsettled (3015), the balance is not zero
+// (3014, even 0.01) or an auxiliary account is open (3016). Designated trading
+// is cancelled (not with Shanghai positions, 2072); each shareholder account is
+// closed by a depository request like opening (status 0/1/2/3; refused while
+// designated, 2071, or holding positions in its market). The capital account
+// closes once custody is cancelled (2074), the balance is zero (2073) and no
+// position remains (2072). Last the customer (销户, status 9), refused while
+// any account or depository request is open (2075, data.open) or an agreement
+// is in force (2076). A closed customer and its
+// accounts stay readable (status 9, closed_at), and its ID number may open a
+// new customer: GET /account/customers?id_number= then lists both.
+//
 // # Faults
 //
 // Per service, from Options.Faults, the flags or PUT /uat/faults/{service}:
@@ -214,7 +242,7 @@
 //	1001  400   参数错误：… (missing, malformed, unknown or mistyped field)
 //	1002  401   未登录 / 令牌无效 / 会话已过期，请重新登录
 //	1003  401   操作员或密码错误
-//	1004  404   客户代码不存在 / 资金账户不存在 / 中登请求流水号不存在 / 接口不存在
+//	1004  404   客户代码不存在 / 资金账户不存在 / 股东账户不存在 / 协议不存在 / 中登请求流水号不存在 / 接口不存在
 //	1409  422   Idempotency-Key 已用于另一个请求
 //	1814  503   系统正在清算中，请稍后重试
 //	2001  400   身份证号码格式错误 / 地区码无效 / 暂不支持15位旧版身份证号
@@ -239,6 +267,14 @@
 //	2051  400   密码过于简单
 //	2052  400   密码不能与出生日期 / 证件号码后6位相同
 //	2060  422   客户资料不完整，不能激活：缺少… (data.missing)
+//	2070  409   客户已销户 / 资金账户已注销 / 股东账户已注销
+//	2071  422   上海A股账户已指定交易，须先撤销指定交易
+//	2072  422   仍有持仓，不能撤销指定交易 / 注销股东账户 / 注销资金账户
+//	2073  422   资金余额不为零，不能注销资金账户
+//	2074  422   资金账户仍签约三方存管，须先撤销三方存管
+//	2075  422   客户尚有未注销的账户，不能销户 (data.open)
+//	2076  422   客户尚有未终止的交易权限协议，不能销户
+//	2077  409   股东账户的注销申请正在中登处理中
 //	3001  400   存管银行代码不存在; 422 银行不支持该币种或签约方式
 //	3002  400   银行卡号格式错误 / 校验失败
 //	3003  409   该资金账户已签约三方存管
@@ -250,6 +286,10 @@
 //	3011  422   可取资金不足：可取 … 元，申请转出 … 元
 //	3012  422   资金密码错误，还可尝试N次 / 尚未设置资金密码
 //	3013  422   资金密码已锁定
+//	3014  422   资金余额不为零，不能撤销三方存管 / 撤销辅助资金账户
+//	3015  422   有在途资金（未交收卖出资金），不能撤销
+//	3016  422   尚有辅助资金账户未撤销 / 辅助资金账户的存管协议须撤销辅助资金账户
+//	3017  409   三方存管已撤销 / 辅助资金账户已撤销
 //	4001  400   协议类型不存在
 //	4002  422   资产不足：…要求前20个交易日日均资产不低于…元，当前…元
 //	4003  422   交易经验不足：…要求N个月及以上，当前M个月
@@ -261,6 +301,8 @@
 //	4009  422   须确认已阅读并签署风险揭示书
 //	4010  422   须为专业投资者 / 不符合专业投资者条件
 //	4011  422   股票期权前提条件不满足
+//	4012  409   该协议已终止 / 未生效（中登报备失败）
+//	4013  422   协议正在中登报备中，报备完成后方可终止
 //	9503  503   系统升级中，服务暂不可用，请稍后再试 (redeploy)
 //	9504  504   网关超时 (lost response: the call took effect)
 //	9999  500   系统异常，请稍后重试

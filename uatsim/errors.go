@@ -43,6 +43,14 @@ const (
 	codePasswordSimple    = "2051"
 	codePasswordPersonal  = "2052"
 	codeIncomplete        = "2060"
+	codeClosed            = "2070"
+	codeDesignatedFirst   = "2071"
+	codePositionsRemain   = "2072"
+	codeBalanceRemains    = "2073"
+	codeCustodyBound      = "2074"
+	codeAccountsOpen      = "2075"
+	codeAgreementsInForce = "2076"
+	codeClosing           = "2077"
 
 	codeBankUnknown      = "3001"
 	codeBankCard         = "3002"
@@ -55,6 +63,10 @@ const (
 	codeInsufficient     = "3011"
 	codeFundsPassword    = "3012"
 	codeFundsLocked      = "3013"
+	codeCustodyBalance   = "3014"
+	codeFundsInTransit   = "3015"
+	codeAuxiliaryOpen    = "3016"
+	codeCustodyCancelled = "3017"
 
 	codeAgreementUnknown = "4001"
 	codeAssets           = "4002"
@@ -67,6 +79,8 @@ const (
 	codeDisclosure       = "4009"
 	codeProfessional     = "4010"
 	codeOptionsPrereq    = "4011"
+	codeAgreementEnded   = "4012"
+	codeAgreementFiling  = "4013"
 )
 
 // apiError is a refusal: the HTTP status, the business code and the product's

@@ -331,7 +331,12 @@ func (s *Sim) getSnapshot(c *call) (any, *apiError) {
 		id := strings.ToUpper(c.r.URL.Query().Get("id_number"))
 		var ok bool
 		if code, ok = s.st.CustomerByID[id]; !ok {
-			return nil, notFound("证件号无对应客户：%q", id)
+			// No open customer: the latest closed one, if any.
+			all := s.customersWithIDLocked(id)
+			if len(all) == 0 {
+				return nil, notFound("证件号无对应客户：%q", id)
+			}
+			code = all[len(all)-1].Code
 		}
 	}
 	cu, e := s.customerLocked(code)

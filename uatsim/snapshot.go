@@ -16,6 +16,9 @@ func (s *Sim) customerViewLocked(cu *customer) map[string]any {
 	if cu.Risk != nil {
 		v["risk_level"] = cu.Risk.Level
 	}
+	if cu.ClosedAt != nil {
+		v["closed_at"] = cu.ClosedAt.Format(time.RFC3339)
+	}
 	return v
 }
 
@@ -44,6 +47,9 @@ func (s *Sim) snapshotLocked(cu *customer) map[string]any {
 		acct := s.st.CapitalAccounts[a]
 		entry := map[string]any{"capital_account": acct.Account, "currency": acct.Currency, "main": acct.Main,
 			"status": acct.Status, "balance": s.balanceLocked(acct)}
+		if acct.ClosedAt != nil {
+			entry["closed_at"] = acct.ClosedAt.Format(time.RFC3339)
+		}
 		if acct.Custody != "" {
 			entry["custody"] = s.custodyViewLocked(s.st.CustodyAgreements[acct.Custody])
 		}

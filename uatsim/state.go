@@ -8,7 +8,8 @@ import (
 // what save/load writes; its fields are exported only for encoding/json.
 type state struct {
 	Customers         map[string]*customer         `json:"customers"`          // by customer code
-	CustomerByID      map[string]string            `json:"customer_by_id"`     // id number → customer code
+	CustomerByID      map[string]string            `json:"customer_by_id"`     // id number → code of the customer not closed
+	ClosedByID        map[string][]string          `json:"closed_by_id"`       // id number → codes of closed customers, oldest first
 	PoliceChecks      map[string]string            `json:"police_checks"`      // id|name → result
 	CapitalAccounts   map[string]*capitalAccount   `json:"capital_accounts"`   // by account
 	StockAccounts     map[string]*stockAccount     `json:"stock_accounts"`     // by account
@@ -22,6 +23,7 @@ func newState() *state {
 	return &state{
 		Customers:         map[string]*customer{},
 		CustomerByID:      map[string]string{},
+		ClosedByID:        map[string][]string{},
 		PoliceChecks:      map[string]string{},
 		CapitalAccounts:   map[string]*capitalAccount{},
 		StockAccounts:     map[string]*stockAccount{},
@@ -42,7 +44,11 @@ func (st *state) next(name string) int64 {
 const (
 	customerOpening = "1" // 开户中: created, not yet activated
 	customerNormal  = "0" // 正常: activated
+	customerClosed  = "9" // 已销户
 )
+
+// accountClosed is the status of a closed capital or shareholder account (已注销).
+const accountClosed = "9"
 
 type customer struct {
 	Code         string     `json:"customer_code"`
@@ -60,6 +66,7 @@ type customer struct {
 	Operator     string     `json:"operator"` // who opened it
 	CreatedAt    time.Time  `json:"created_at"`
 	ActivatedAt  *time.Time `json:"activated_at,omitempty"`
+	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 
 	Contact         *contact         `json:"contact,omitempty"`
 	TaxResidency    *taxResidency    `json:"tax_residency,omitempty"`
@@ -153,11 +160,12 @@ type capitalAccount struct {
 	CustomerCode string     `json:"customer_code"`
 	Currency     string     `json:"currency"`
 	Main         bool       `json:"main"`
-	Status       string     `json:"status"` // 0 正常
+	Status       string     `json:"status"` // 0 正常, 9 已注销
 	Settled      money      `json:"settled"`
 	Unsettled    []proceeds `json:"unsettled,omitempty"`
 	Custody      string     `json:"custody_agreement,omitempty"`
 	OpenedAt     time.Time  `json:"opened_at"`
+	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 }
 
 // proceeds is money from a sale: available at once, withdrawable from the next trading day.
@@ -167,14 +175,15 @@ type proceeds struct {
 }
 
 type stockAccount struct {
-	Account      string    `json:"account"`
-	Market       string    `json:"market"` // SH, SZ
-	Type         string    `json:"type"`   // 11 沪A, 21 深A
-	CustomerCode string    `json:"customer_code"`
-	Status       string    `json:"status"` // 0 正常
-	Designated   bool      `json:"designated"`
-	TradingUnit  string    `json:"trading_unit,omitempty"`
-	OpenedAt     time.Time `json:"opened_at"`
+	Account      string     `json:"account"`
+	Market       string     `json:"market"` // SH, SZ
+	Type         string     `json:"type"`   // 11 沪A, 21 深A
+	CustomerCode string     `json:"customer_code"`
+	Status       string     `json:"status"` // 0 正常, 9 已注销
+	Designated   bool       `json:"designated"`
+	TradingUnit  string     `json:"trading_unit,omitempty"`
+	OpenedAt     time.Time  `json:"opened_at"`
+	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 }
 
 // Depository request status values.
@@ -188,9 +197,10 @@ const (
 // csdcRequest is an asynchronous call to the depository (中国结算).
 type csdcRequest struct {
 	Serial       string            `json:"serial"`
-	Kind         string            `json:"kind"` // one_stop, stock_account, chinext
+	Kind         string            `json:"kind"` // one_stop, stock_account, close_stock_account, chinext
 	CustomerCode string            `json:"customer_code"`
 	Market       string            `json:"market,omitempty"`
+	Account      string            `json:"account,omitempty"` // the shareholder account a closing request closes
 	Status       string            `json:"status"`
 	Message      string            `json:"message"`
 	Result       map[string]string `json:"result,omitempty"`
@@ -202,22 +212,24 @@ type csdcRequest struct {
 
 // Custody agreement status values.
 const (
-	custodyNormal  = "0" // 正常
-	custodyPending = "1" // 预指定，待银行确认
+	custodyNormal    = "0" // 正常
+	custodyPending   = "1" // 预指定，待银行确认
+	custodyCancelled = "9" // 已撤销
 )
 
 type custodyAgreement struct {
-	ID             string    `json:"agreement_id"`
-	CapitalAccount string    `json:"capital_account"`
-	CustomerCode   string    `json:"customer_code"`
-	BankCode       string    `json:"bank_code"`
-	BankCard       string    `json:"bank_card"`
-	Currency       string    `json:"currency"`
-	Mode           string    `json:"mode"` // 1 一步式, 2 预指定
-	Main           bool      `json:"main"`
-	Status         string    `json:"status"`
-	SignedAt       time.Time `json:"signed_at"`
-	ConfirmDueAt   time.Time `json:"confirm_due_at,omitempty"`
+	ID             string     `json:"agreement_id"`
+	CapitalAccount string     `json:"capital_account"`
+	CustomerCode   string     `json:"customer_code"`
+	BankCode       string     `json:"bank_code"`
+	BankCard       string     `json:"bank_card"`
+	Currency       string     `json:"currency"`
+	Mode           string     `json:"mode"` // 1 一步式, 2 预指定
+	Main           bool       `json:"main"`
+	Status         string     `json:"status"`
+	SignedAt       time.Time  `json:"signed_at"`
+	ConfirmDueAt   time.Time  `json:"confirm_due_at,omitempty"`
+	CancelledAt    *time.Time `json:"cancelled_at,omitempty"`
 }
 
 // Trading agreement status values.
@@ -226,16 +238,18 @@ const (
 	agreementPending   = "1" // 已签署，待生效
 	agreementCSDC      = "2" // 中登报备中
 	agreementFailed    = "3" // 中登报备失败
+	agreementCancelled = "9" // 已终止
 )
 
 type agreement struct {
-	ID            string    `json:"agreement_id"`
-	CustomerCode  string    `json:"customer_code"`
-	Type          string    `json:"type"`
-	Name          string    `json:"name"`
-	Status        string    `json:"status"`
-	SignedAt      time.Time `json:"signed_at"`
-	EffectiveDate string    `json:"effective_date"`
-	Serial        string    `json:"serial,omitempty"`
-	CreditAccount string    `json:"credit_account,omitempty"`
+	ID            string     `json:"agreement_id"`
+	CustomerCode  string     `json:"customer_code"`
+	Type          string     `json:"type"`
+	Name          string     `json:"name"`
+	Status        string     `json:"status"`
+	SignedAt      time.Time  `json:"signed_at"`
+	EffectiveDate string     `json:"effective_date"`
+	Serial        string     `json:"serial,omitempty"`
+	CreditAccount string     `json:"credit_account,omitempty"`
+	CancelledAt   *time.Time `json:"cancelled_at,omitempty"`
 }

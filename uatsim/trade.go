@@ -211,17 +211,17 @@ func (s *Sim) stockAccountLocked(cu *customer, market string) *stockAccount {
 	var found *stockAccount
 	for _, a := range cu.StockAccounts {
 		sa := s.st.StockAccounts[a]
-		if sa.Market == market && (found == nil || sa.Designated && !found.Designated) {
+		if sa.Market == market && sa.Status != accountClosed && (found == nil || sa.Designated && !found.Designated) {
 			found = sa
 		}
 	}
 	return found
 }
 
-// signedLocked gives the customer's agreement of a type that is not failed.
+// signedLocked gives the customer's agreement of a type that is neither failed nor cancelled.
 func (s *Sim) signedLocked(cu *customer, typ string) *agreement {
 	for _, id := range cu.Agreements {
-		if ag := s.st.Agreements[id]; ag.Type == typ && ag.Status != agreementFailed {
+		if ag := s.st.Agreements[id]; ag.Type == typ && ag.Status != agreementFailed && ag.Status != agreementCancelled {
 			return ag
 		}
 	}
@@ -273,7 +273,7 @@ func (s *Sim) signAgreement(c *call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	cu, e := s.customerLocked(req.CustomerCode)
+	cu, e := s.openCustomerLocked(req.CustomerCode)
 	if e != nil {
 		return nil, e
 	}
@@ -305,7 +305,7 @@ func (s *Sim) signAgreement(c *call) (any, *apiError) {
 
 // agreementStatusFor gives a signed agreement's status on now: effective from its effective date.
 func agreementStatusFor(ag *agreement, now time.Time) string {
-	if ag.Status == agreementCSDC || ag.Status == agreementFailed {
+	if ag.Status == agreementCSDC || ag.Status == agreementFailed || ag.Status == agreementCancelled {
 		return ag.Status
 	}
 	if ag.EffectiveDate <= dateOnly(now).Format(dateLayout) {
@@ -314,13 +314,16 @@ func agreementStatusFor(ag *agreement, now time.Time) string {
 	return agreementPending
 }
 
-var agreementStatusNames = map[string]string{agreementEffective: "已生效", agreementPending: "已签署，待生效", agreementCSDC: "中登报备中", agreementFailed: "中登报备失败"}
+var agreementStatusNames = map[string]string{agreementEffective: "已生效", agreementPending: "已签署，待生效", agreementCSDC: "中登报备中", agreementFailed: "中登报备失败", agreementCancelled: "已终止"}
 
 func agreementView(ag *agreement, now time.Time) map[string]any {
 	st := agreementStatusFor(ag, now)
 	v := map[string]any{"agreement_id": ag.ID, "customer_code": ag.CustomerCode, "type": ag.Type, "name": ag.Name,
 		"status": st, "status_name": agreementStatusNames[st], "signed_at": ag.SignedAt.Format(time.RFC3339),
 		"effective_date": ag.EffectiveDate}
+	if ag.CancelledAt != nil {
+		v["cancelled_at"] = ag.CancelledAt.Format(time.RFC3339)
+	}
 	if ag.Serial != "" {
 		v["serial"] = ag.Serial
 	}

@@ -1,7 +1,7 @@
 // Package library holds the workflows zaoshu ships with: building standard
 // and complex securities accounts through the business APIs, and add-ons on
 // an existing customer (agreements, funds, an auxiliary bank, a new risk
-// level). The YAML files are the product; this package embeds them so the
+// level), and closing a customer so its ID number can be used again. The YAML files are the product; this package embeds them so the
 // platform can load them without a checkout, and its tests run each of them
 // against the simulated back office (uatsim).
 package library

@@ -36,7 +36,7 @@ func TestLibraryLoads(t *testing.T) {
 		}
 	}
 	slices.Sort(workflowNames)
-	want := []string{"bind-auxiliary-bank", "change-risk-level", "complex-account", "deposit-funds", "sign-agreements", "standard-account"}
+	want := []string{"bind-auxiliary-bank", "change-risk-level", "close-account", "complex-account", "deposit-funds", "sign-agreements", "standard-account"}
 	if !slices.Equal(workflowNames, want) {
 		t.Errorf("workflows = %v, want %v", workflowNames, want)
 	}
