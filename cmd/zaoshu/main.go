@@ -36,6 +36,8 @@ type cli struct {
 	Sim      simCmd      `cmd:"" passthrough:"" help:"Run the simulated UAT back office alone (its own flags: zaoshu sim -help)."`
 	Validate validateCmd `cmd:"" help:"Check workflow files like a compiler: every problem as file:line:col, exit 1 if any."`
 	Run      runCmd      `cmd:"" help:"Run one workflow in this process (no server, no queue), printing steps live and the outputs as JSON."`
+	Build    buildCmd    `cmd:"" help:"Ask a zaoshu server for a build (for CI): --wait follows it; exit 0 built, 1 failed, 2 bad input, 3 server unreachable or timed out."`
+	Runs     runsCmd     `cmd:"" help:"List, show, cancel or retry runs on a zaoshu server."`
 }
 
 type simCmd struct {
@@ -91,6 +93,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	switch {
+	case strings.HasPrefix(kctx.Command(), "build"):
+		return c.Build.run(ctx, stdout, stderr)
+	case strings.HasPrefix(kctx.Command(), "runs "):
+		return c.Runs.run(ctx, kctx.Command(), stdout, stderr)
 	case strings.HasPrefix(kctx.Command(), "validate"):
 		return c.Validate.run(stdout, stderr)
 	case strings.HasPrefix(kctx.Command(), "run"):
