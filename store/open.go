@@ -165,7 +165,11 @@ func Open(ctx context.Context, rawURL string, opts ...Option) (*Store, error) {
 				return nil, fmt.Errorf("create directory for %s: %w", path, err)
 			}
 		}
-		dialector = sqlite.Open(t.dsn)
+		conn, err := openSQLite(t.dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open %s: %w", t.Redacted(), err)
+		}
+		dialector = &sqlite.Dialector{Conn: conn}
 	case Postgres:
 		dialector = postgres.Open(t.dsn)
 	case MySQL:
