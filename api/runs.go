@@ -209,6 +209,11 @@ func (h *Handlers) createRun(c *gin.Context) {
 	}
 	if req.Callback != nil {
 		jr.Callback = &jobs.Callback{URL: req.Callback.URL, Secret: req.Callback.Secret}
+	} else if url, secret, err := h.Store.TokenCallback(tok); err != nil {
+		h.writeError(c, err)
+		return
+	} else if url != "" {
+		jr.Callback = &jobs.Callback{URL: url, Secret: secret}
 	}
 	run, err := h.Builds.Submit(ctx, jr)
 	if key != "" {

@@ -8,11 +8,15 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/zaoshu/zaoshu/jobs"
 	"github.com/zaoshu/zaoshu/store"
 )
 
 func tokenView(t *store.APIToken) gin.H {
 	v := gin.H{"id": t.ID, "name": t.Name, "prefix": t.Prefix, "scopes": t.ScopeList(), "created_at": t.CreatedAt}
+	if t.CallbackURL != "" {
+		v["callback_url"] = t.CallbackURL
+	}
 	if t.LastUsedAt != nil {
 		v["last_used_at"] = t.LastUsedAt
 	}
@@ -38,8 +42,12 @@ func (h *Handlers) listTokens(c *gin.Context) {
 // the caller's own token has.
 func (h *Handlers) createToken(c *gin.Context) {
 	var body struct {
-		Name   string   `json:"name" binding:"required,max=128"`
-		Scopes []string `json:"scopes"`
+		Name     string   `json:"name" binding:"required,max=128"`
+		Scopes   []string `json:"scopes"`
+		Callback *struct {
+			URL    string `json:"url"`
+			Secret string `json:"secret"`
+		} `json:"callback"`
 	}
 	if !bind(c, &body) {
 		return
@@ -57,10 +65,23 @@ func (h *Handlers) createToken(c *gin.Context) {
 			return
 		}
 	}
+	if body.Callback != nil {
+		if err := jobs.CheckCallback(&jobs.Callback{URL: body.Callback.URL}); err != nil {
+			h.writeError(c, err)
+			return
+		}
+	}
 	secret, tok, err := h.Store.CreateToken(ctx, CurrentUser(ctx).ID, body.Name, body.Scopes...)
 	if err != nil {
 		h.writeError(c, err)
 		return
+	}
+	if body.Callback != nil {
+		if err := h.Store.SetTokenCallback(ctx, tok.ID, body.Callback.URL, body.Callback.Secret); err != nil {
+			h.writeError(c, err)
+			return
+		}
+		tok.CallbackURL = body.Callback.URL
 	}
 	v := tokenView(tok)
 	v["secret"] = secret

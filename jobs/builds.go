@@ -142,7 +142,7 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkCallback(req.Callback); err != nil {
+	if err := CheckCallback(req.Callback); err != nil {
 		return nil, err
 	}
 	seed := req.Seed

@@ -34,7 +34,8 @@ type Callback struct {
 // ErrBadCallback is a callback that cannot be used.
 var ErrBadCallback = errors.New("callback URL must be an absolute http(s) URL")
 
-func checkCallback(c *Callback) error {
+// CheckCallback tells whether a callback can be used.
+func CheckCallback(c *Callback) error {
 	if c == nil {
 		return nil
 	}

@@ -406,6 +406,20 @@ func TestAPICallback(t *testing.T) {
 	if list, _ := d.body["deliveries"].([]any); len(list) != 1 || list[0].(map[string]any)["status_code"] != float64(200) {
 		t.Errorf("deliveries = %v", d.body)
 	}
+	// A token's callback is told of the runs made with it.
+	tok := s.call(t, s.admin, "POST", "/api/v1/tokens", map[string]any{"name": "pipeline", "callback": map[string]any{"url": recv.URL + "/token", "secret": "pipeline-secret"}})
+	if tok.status != 201 || tok.str("callback_url") != recv.URL+"/token" {
+		t.Fatalf("token with callback = %d %v", tok.status, tok.body)
+	}
+	viaToken := s.call(t, tok.str("secret"), "POST", "/api/v1/runs", map[string]any{"workflow": "standard-account", "environment": "uat-sim"})
+	select {
+	case body := <-got:
+		if !strings.Contains(body, viaToken.str("id")) {
+			t.Errorf("token callback body = %s", body)
+		}
+	case <-time.After(2 * time.Minute):
+		t.Fatal("no callback for the token's run")
+	}
 	bad := s.call(t, s.admin, "POST", "/api/v1/runs", map[string]any{"workflow": "standard-account", "environment": "uat-sim",
 		"callback": map[string]any{"url": "not a url"}})
 	if bad.status != http.StatusUnprocessableEntity {

@@ -66,5 +66,23 @@ func apiMigrations() []*gormigrate.Migration {
 				return tx.Migrator().DropColumn("runs", "callback_url")
 			},
 		},
+		{
+			ID: "2026112222_token_callbacks",
+			Migrate: func(tx *gorm.DB) error {
+				type APIToken struct {
+					CallbackURL    string `gorm:"size:2048;not null;default:''"`
+					CallbackSecret []byte
+				}
+				for _, col := range []string{"CallbackURL", "CallbackSecret"} {
+					if err := tx.Migrator().AddColumn(&APIToken{}, col); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+			Rollback: func(tx *gorm.DB) error {
+				return tx.Migrator().DropColumn("api_tokens", "callback_url")
+			},
+		},
 	}
 }

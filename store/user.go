@@ -44,10 +44,14 @@ type APIToken struct {
 	Prefix string
 	Hash   string
 	// Scopes is a comma-separated subset of read, build and admin.
-	Scopes     string
-	CreatedAt  time.Time
-	LastUsedAt *time.Time
-	RevokedAt  *time.Time
+	Scopes string
+	// CallbackURL, if set, is told when a run made with this token ends,
+	// unless the run names its own; signed with CallbackSecret (sealed).
+	CallbackURL    string
+	CallbackSecret []byte
+	CreatedAt      time.Time
+	LastUsedAt     *time.Time
+	RevokedAt      *time.Time
 }
 
 // tokenPrefix marks zaoshu tokens so secret scanners and people recognise them.

@@ -56,3 +56,33 @@ func (s *Store) WebhookDeliveries(ctx context.Context, runID string) ([]WebhookD
 	}
 	return ds, nil
 }
+
+// SetTokenCallback gives a token a callback for the runs made with it;
+// an empty url removes it.
+func (s *Store) SetTokenCallback(ctx context.Context, tokenID uint64, url, secret string) error {
+	var sealed []byte
+	if url != "" {
+		var err error
+		if sealed, err = seal(s.secretKey, []byte(secret)); err != nil {
+			return fmt.Errorf("callback of token %d: %w", tokenID, err)
+		}
+	}
+	err := s.db.WithContext(ctx).Model(&APIToken{}).Where("id = ?", tokenID).
+		Updates(map[string]any{"callback_url": url, "callback_secret": sealed}).Error
+	if err != nil {
+		return fmt.Errorf("callback of token %d: %w", tokenID, err)
+	}
+	return nil
+}
+
+// TokenCallback returns a token's callback URL and secret, if it has one.
+func (s *Store) TokenCallback(t *APIToken) (url, secret string, err error) {
+	if t.CallbackURL == "" {
+		return "", "", nil
+	}
+	plain, err := open(s.secretKey, t.CallbackSecret)
+	if err != nil {
+		return "", "", fmt.Errorf("callback of token %d: %w", t.ID, err)
+	}
+	return t.CallbackURL, string(plain), nil
+}
