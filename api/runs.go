@@ -254,8 +254,27 @@ func (h *Handlers) getRun(c *gin.Context) {
 }
 
 func (h *Handlers) listRuns(c *gin.Context) {
-	f := store.RunFilter{Workflow: c.Query("workflow"), Environment: c.Query("environment"),
+	f := store.RunFilter{Workflow: c.Query("workflow"), Environment: c.Query("environment"), Label: c.Query("label"),
 		Status: store.RunStatus(c.Query("status")), BatchID: c.Query("batch"), Before: c.Query("before"), Limit: 50}
+	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
+		if s := c.Query(name); s != "" {
+			t, err := time.Parse(time.RFC3339, s)
+			if err != nil {
+				WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", name+": "+s, map[string]any{
+					"errors": []fieldError{{Field: name, Message: "want an RFC 3339 time such as 2026-11-01T00:00:00+08:00"}}})
+				return
+			}
+			*dst = t
+		}
+	}
+	if name := c.Query("user"); name != "" {
+		u, err := h.Store.UserByUsername(c.Request.Context(), name)
+		if err != nil {
+			c.JSON(http.StatusOK, gin.H{"runs": []gin.H{}})
+			return
+		}
+		f.RequestedBy = u.ID
+	}
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > 200 {

@@ -250,6 +250,15 @@ func TestAPIRunLifecycle(t *testing.T) {
 	if runs2, _ := page2.body["runs"].([]any); len(runs2) != 1 || runs2[0].(map[string]any)["id"] != a.str("id") {
 		t.Errorf("page 2 = %v", page2.body)
 	}
+	for q, want := range map[string]int{"label=nope": 0, "user=admin": 2, "user=nobody": 0, "since=2000-01-01T00:00:00Z&workflow=complex-account": 2, "until=2000-01-01T00:00:00Z": 0} {
+		l := s.call(t, s.admin, "GET", "/api/v1/runs?"+q, nil)
+		if runs, _ := l.body["runs"].([]any); l.status != 200 || len(runs) != want {
+			t.Errorf("runs?%s = %d runs, want %d", q, len(runs), want)
+		}
+	}
+	if l := s.call(t, s.admin, "GET", "/api/v1/runs?since=yesterday", nil); l.status != 422 {
+		t.Errorf("bad since = %d", l.status)
+	}
 	if r := s.call(t, s.admin, "POST", "/api/v1/runs/"+re.str("id")+"/retry", nil); r.status != http.StatusConflict {
 		t.Errorf("retry a succeeded run = %d", r.status)
 	}

@@ -233,10 +233,16 @@ type RunFilter struct {
 	Environment string
 	RequestedBy uint64
 	BatchID     string
+	// Label selects runs carrying this label.
+	Label string
+	// Since and Until bound when runs were accepted.
+	Since, Until time.Time
 	// Before lists runs older than this id (ids sort by time), for paging.
 	Before string
 	Limit  int
 }
+
+var likeEscaper = strings.NewReplacer("!", "!!", "%", "!%", "_", "!_")
 
 // Runs lists runs, newest first.
 func (s *Store) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
@@ -255,6 +261,17 @@ func (s *Store) Runs(ctx context.Context, f RunFilter) ([]Run, error) {
 	}
 	if f.BatchID != "" {
 		q = q.Where("batch_id = ?", f.BatchID)
+	}
+	if f.Label != "" {
+		// Labels are a JSON list of strings: match the quoted label exactly.
+		quoted, _ := json.Marshal(f.Label)
+		q = q.Where("labels LIKE ? ESCAPE '!'", "%"+likeEscaper.Replace(string(quoted))+"%")
+	}
+	if !f.Since.IsZero() {
+		q = q.Where("created_at >= ?", f.Since.UTC())
+	}
+	if !f.Until.IsZero() {
+		q = q.Where("created_at < ?", f.Until.UTC())
 	}
 	if f.Before != "" {
 		q = q.Where("id < ?", f.Before)

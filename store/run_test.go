@@ -282,3 +282,30 @@ func TestBatchRecordedWholeWithProgress(t *testing.T) {
 		})
 	}
 }
+
+func TestRunsByLabelAndTime(t *testing.T) {
+	for _, db := range storetest.Databases(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			s := storetest.Open(t, db)
+			a, b, c := newRun("w"), newRun("w"), newRun("w")
+			a.Labels, b.Labels, c.Labels = []string{"ci", "bug_1"}, []string{"ci-nightly"}, []string{"bug%1"}
+			for _, r := range []*store.Run{a, b, c} {
+				if err := s.CreateRun(ctx(t), r); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for label, want := range map[string]string{"ci": a.ID, "bug_1": a.ID, "bug%1": c.ID, "ci-nightly": b.ID} {
+				got, err := s.Runs(ctx(t), store.RunFilter{Label: label})
+				if err != nil || len(got) != 1 || got[0].ID != want {
+					t.Errorf("label %q: %v, %v; want only %s", label, runIDs(got), err, want)
+				}
+			}
+			if got, _ := s.Runs(ctx(t), store.RunFilter{Since: time.Now().Add(time.Hour)}); len(got) != 0 {
+				t.Errorf("runs since an hour from now: %v", runIDs(got))
+			}
+			if got, _ := s.Runs(ctx(t), store.RunFilter{Since: time.Now().Add(-time.Hour), Until: time.Now().Add(time.Minute)}); len(got) != 3 {
+				t.Errorf("runs within the last hour: %v", runIDs(got))
+			}
+		})
+	}
+}
