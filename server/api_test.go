@@ -67,7 +67,11 @@ func newAPIServer(t *testing.T, rate int) *apiServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(newEngine(httpDeps{log: log, store: st, redis: rd, queue: q, builds: builds, library: lib, apiRate: rate}))
+	engine, err := newEngine(httpDeps{log: log, store: st, redis: rd, queue: q, builds: builds, library: lib, apiRate: rate})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(engine)
 	t.Cleanup(srv.Close)
 	v, err := apitest.NewValidator()
 	if err != nil {

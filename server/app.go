@@ -116,8 +116,13 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 		if err != nil {
 			return &StartupError{Err: fmt.Errorf("listen on %s: %w", cfg.Addr, err), Hint: "Choose another address with --addr or ZAOSHU_ADDR, or stop the program using it"}
 		}
+		engine, err := newEngine(httpDeps{log: log, store: st, redis: rd, queue: queue, builds: builds, library: lib,
+			apiRate: cfg.APIRate, secureCookies: cfg.SecureCookies})
+		if err != nil {
+			return err
+		}
 		srv = &http.Server{
-			Handler:           newEngine(httpDeps{log: log, store: st, redis: rd, queue: queue, builds: builds, library: lib, apiRate: cfg.APIRate}),
+			Handler:           engine,
 			ReadHeaderTimeout: 10 * time.Second,
 			BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 		}

@@ -38,6 +38,7 @@ type Config struct {
 	RunTimeout        time.Duration `help:"Longest one build may run on a worker before it is stopped." env:"ZAOSHU_RUN_TIMEOUT" default:"30m"`
 	Retention         time.Duration `help:"How long finished runs are kept (0 keeps them forever)." env:"ZAOSHU_RETENTION" default:"2160h"`
 	APIRate           int           `help:"Requests per second one API token may make (bursts of twice that)." env:"ZAOSHU_API_RATE" default:"50"`
+	SecureCookies     bool          `help:"Mark browser session cookies Secure: set it when users reach zaoshu over HTTPS (behind a TLS proxy)." env:"ZAOSHU_SECURE_COOKIES"`
 	EnvironmentsFile  string        `help:"YAML file of environments to create or update at start (GitOps); secrets in it name environment variables instead of values." env:"ZAOSHU_ENVIRONMENTS_FILE" type:"path"`
 	SimAddr           string        `help:"Address of the built-in UAT simulator, started in all-in-one mode and registered as environment uat-sim; off to not start it." env:"ZAOSHU_SIM_ADDR" default:"127.0.0.1:9090"`
 	LogFormat         string        `help:"Log format: text or json." env:"ZAOSHU_LOG_FORMAT" enum:"text,json" default:"text"`

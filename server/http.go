@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/zaoshu/zaoshu/api"
 	"github.com/zaoshu/zaoshu/jobs"
 	"github.com/zaoshu/zaoshu/store"
+	"github.com/zaoshu/zaoshu/ui"
 	"github.com/zaoshu/zaoshu/workflows/library"
 )
 
@@ -26,9 +26,11 @@ type httpDeps struct {
 	builds  *jobs.Builds
 	library *jobs.Library
 	apiRate int
+	// secureCookies marks browser session cookies Secure (the site is served over HTTPS).
+	secureCookies bool
 }
 
-func newEngine(d httpDeps) *gin.Engine {
+func newEngine(d httpDeps) (*gin.Engine, error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
@@ -37,17 +39,21 @@ func newEngine(d httpDeps) *gin.Engine {
 	r.NoRoute(func(c *gin.Context) { api.WriteProblem(c, http.StatusNotFound, "not_found", "", nil) })
 	r.NoMethod(func(c *gin.Context) { api.WriteProblem(c, http.StatusMethodNotAllowed, "method", "", nil) })
 
-	r.GET("/", home)
 	r.GET("/healthz", func(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "alive"}) })
 	r.GET("/readyz", readyz(d))
 
 	if err := api.RegisterDocs(r); err != nil {
-		panic(err) // the embedded spec is checked by tests; it cannot be broken at run time
+		return nil, err
 	}
 	v1 := r.Group("/api/v1", authenticate(d.store, d.log))
 	api.New(api.Deps{Store: d.store, Builds: d.builds, Library: d.library, Queue: d.queue, Redis: d.redis, Log: d.log,
 		RatePerSecond: d.apiRate, Fragments: library.FS}).Register(v1)
-	return r
+	web, err := ui.New(ui.Deps{Store: d.store, Builds: d.builds, Library: d.library, Log: d.log, SecureCookies: d.secureCookies})
+	if err != nil {
+		return nil, err
+	}
+	web.Register(r)
+	return r, nil
 }
 
 // check is one dependency's state in /readyz.
@@ -109,24 +115,4 @@ func (ch *check) set(err error) {
 		return
 	}
 	ch.Status = "up"
-}
-
-var homePage = template.Must(template.New("home").Parse(`<!doctype html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem">
-<h1>{{.Title}}</h1><p>{{.Lead}}</p>
-<ul><li><a href="/readyz">/readyz</a> — {{.Ready}}</li><li><code>/api/v1</code> — {{.API}}</li></ul>
-</body></html>`))
-
-// home is a placeholder landing page until the web UI exists.
-func home(c *gin.Context) {
-	lang := api.Lang(c)
-	data := map[string]string{"Lang": "zh-CN", "Title": "造数 zaoshu", "Lead": "测试数据构造平台已启动。", "Ready": "依赖状态", "API": "REST API（需要 API 令牌）"}
-	if lang == api.LangEN {
-		data = map[string]string{"Lang": "en", "Title": "zaoshu", "Lead": "The test-data construction platform is running.", "Ready": "dependency status", "API": "REST API (needs an API token)"}
-	}
-	c.Header("Content-Type", "text/html; charset=utf-8")
-	c.Status(http.StatusOK)
-	_ = homePage.Execute(c.Writer, data)
 }

@@ -32,7 +32,14 @@ func newTestServer(t *testing.T) *testServer {
 	t.Cleanup(func() { _ = q.Close() })
 	logs := &strings.Builder{}
 	log := NewLogger(logs, "text", "debug")
-	return &testServer{engine: newEngine(httpDeps{log: log, store: st, redis: rd, queue: q}), redis: rd, logs: logs}
+	lib := jobs.NewLibrary(st)
+	builds := jobs.NewBuilds(st, rd, "", lib, log, jobs.BuildOptions{})
+	t.Cleanup(func() { _ = builds.Close() })
+	engine, err := newEngine(httpDeps{log: log, store: st, redis: rd, queue: q, builds: builds, library: lib})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &testServer{engine: engine, redis: rd, logs: logs}
 }
 
 func (s *testServer) do(t *testing.T, method, path string, header map[string]string) (*http.Response, map[string]any) {
