@@ -311,7 +311,7 @@ func TestHelpListsEverySetting(t *testing.T) {
 	if code := run([]string{"--help"}, &out, &out); code != exitOK {
 		t.Fatalf("exit %d", code)
 	}
-	for _, env := range []string{"ZAOSHU_ADDR", "ZAOSHU_DATA_DIR", "ZAOSHU_DATABASE_URL", "ZAOSHU_REDIS_URL", "ZAOSHU_SECRET_KEY", "ZAOSHU_ENVIRONMENTS_FILE", "ZAOSHU_SIM_ADDR", "ZAOSHU_QUEUE_NAMESPACE", "ZAOSHU_WORKER_CONCURRENCY", "ZAOSHU_SHUTDOWN_TIMEOUT", "ZAOSHU_LOG_FORMAT", "ZAOSHU_LOG_LEVEL", "serve", "worker"} {
+	for _, env := range []string{"ZAOSHU_ADDR", "ZAOSHU_DATA_DIR", "ZAOSHU_DATABASE_URL", "ZAOSHU_REDIS_URL", "ZAOSHU_SECRET_KEY", "ZAOSHU_SECURE_COOKIES", "ZAOSHU_WORKFLOWS_DIR", "ZAOSHU_RUN_TIMEOUT", "ZAOSHU_RETENTION", "ZAOSHU_API_RATE", "ZAOSHU_ENVIRONMENTS_FILE", "ZAOSHU_SIM_ADDR", "ZAOSHU_QUEUE_NAMESPACE", "ZAOSHU_WORKER_CONCURRENCY", "ZAOSHU_SHUTDOWN_TIMEOUT", "ZAOSHU_LOG_FORMAT", "ZAOSHU_LOG_LEVEL", "serve", "worker"} {
 		if !strings.Contains(out.String(), env) {
 			t.Errorf("--help does not mention %s", env)
 		}
