@@ -31,6 +31,7 @@ var messages = map[string][2]string{
 	"login.password":         {"密码", "Password"},
 	"login.submit":           {"登录", "Log in"},
 	"login.bad":              {"用户名或密码不正确。", "Wrong username or password."},
+	"login.locked":           {"这个用户连续输错密码次数过多，请 %d 分钟后再试，或请管理员协助。", "Too many wrong passwords for this user: try again in %d minutes, or ask an admin."},
 	"login.expired":          {"登录页已过期，请再试一次。", "The login page expired; try again."},
 	"login.first_start_hint": {"首次启动：用户名填 admin，密码填启动时打印的 API 令牌（zs_ 开头），然后设置密码。", "First start: enter admin and, as the password, the API token printed at start (zs_…); then set a password."},
 

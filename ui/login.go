@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -44,6 +45,11 @@ func (u *UI) login(c *gin.Context) {
 		u.renderLogin(c, http.StatusForbidden, p)
 		return
 	}
+	if wait := u.logins.blocked(p.Username); wait > 0 {
+		p.Error = fmt.Sprintf(translate(lang(c), "login.locked"), int(wait.Minutes())+1)
+		u.renderLogin(c, http.StatusTooManyRequests, p)
+		return
+	}
 	ctx := c.Request.Context()
 	password := c.PostForm("password")
 	user, err := u.store.CheckPassword(ctx, p.Username, password)
@@ -53,6 +59,7 @@ func (u *UI) login(c *gin.Context) {
 		mustSet = err == nil
 	}
 	if errors.Is(err, store.ErrBadCredentials) {
+		u.logins.failed(p.Username)
 		p.Error = translate(lang(c), "login.bad")
 		u.renderLogin(c, http.StatusUnauthorized, p)
 		return
@@ -61,6 +68,7 @@ func (u *UI) login(c *gin.Context) {
 		u.fail(c, err)
 		return
 	}
+	u.logins.succeeded(p.Username)
 	secret, _, err := u.store.CreateSession(ctx, user.ID, sessionTTL, mustSet)
 	if err != nil {
 		u.fail(c, err)

@@ -49,6 +49,7 @@ type UI struct {
 	pages   map[string]*template.Template
 	static  fs.FS
 	health  *healthProber
+	logins  *loginThrottle
 }
 
 // New parses the templates and prepares the UI.
@@ -68,7 +69,7 @@ func New(d Deps) (*UI, error) {
 		return nil, fmt.Errorf("ui: static assets: %w", err)
 	}
 	return &UI{store: d.Store, builds: d.Builds, library: d.Library, log: d.Log.With("component", "ui"),
-		secure: d.SecureCookies, pages: pages, static: static, health: newHealthProber()}, nil
+		secure: d.SecureCookies, pages: pages, static: static, health: newHealthProber(), logins: newLoginThrottle()}, nil
 }
 
 // Register mounts every page and asset (/, /login, /logout, /workflows…,
