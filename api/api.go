@@ -30,7 +30,7 @@ type Deps struct {
 // Handlers serve /api/v1.
 type Handlers struct {
 	Deps
-	limiter *rateLimiter
+	limiter rateLimiter
 }
 
 // New makes the API handlers.

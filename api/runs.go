@@ -41,8 +41,8 @@ func (h *Handlers) runView(c *gin.Context, r *store.Run, withSteps bool) gin.H {
 		"status": r.Status, "source": r.Source, "ticket": r.Ticket, "labels": nonNil(r.Labels),
 		"inputs": nonNilMap(r.Inputs), "seed": r.Seed, "created_at": r.CreatedAt,
 	}
-	if u, err := h.Store.UserByID(c.Request.Context(), r.RequestedBy); err == nil {
-		v["requested_by"] = u.Username
+	if name := h.username(c, r.RequestedBy); name != "" {
+		v["requested_by"] = name
 	}
 	if r.Outputs != nil {
 		v["outputs"] = r.Outputs
@@ -94,6 +94,23 @@ func (h *Handlers) runView(c *gin.Context, r *store.Run, withSteps bool) gin.H {
 		}
 	}
 	return v
+}
+
+// username names a user, looking each up once per request.
+func (h *Handlers) username(c *gin.Context, id uint64) string {
+	if u := CurrentUser(c.Request.Context()); u != nil && u.ID == id {
+		return u.Username
+	}
+	key := "username:" + strconv.FormatUint(id, 10)
+	if v, ok := c.Get(key); ok {
+		return v.(string)
+	}
+	name := ""
+	if u, err := h.Store.UserByID(c.Request.Context(), id); err == nil {
+		name = u.Username
+	}
+	c.Set(key, name)
+	return name
 }
 
 func nonNil(s []string) []string {
@@ -232,12 +249,13 @@ func (h *Handlers) createRun(c *gin.Context) {
 		h.writeError(c, err)
 		return
 	}
-	r, err := h.waitFinished(ctx, run.ID, wait)
-	if err != nil {
-		h.writeError(c, err)
-		return
+	if wait > 0 {
+		if run, err = h.waitFinished(ctx, run.ID, wait); err != nil {
+			h.writeError(c, err)
+			return
+		}
 	}
-	h.answerRun(c, r)
+	h.answerRun(c, run)
 }
 
 func (h *Handlers) getRun(c *gin.Context) {

@@ -57,6 +57,12 @@ func Run(ctx context.Context, cfg Config, mode Mode, stdout io.Writer, log *slog
 		log.Info("environments loaded", "file", cfg.EnvironmentsFile, "environments", names)
 	}
 
+	if cfg.DebugAddr != "" {
+		if err := startProfiler(ctx, cfg.DebugAddr, log); err != nil {
+			return err
+		}
+	}
+
 	simURL := ""
 	if mode == ModeAll && cfg.SimAddr != "off" {
 		if simURL, err = startSimulator(ctx, cfg.SimAddr, st, log); err != nil {

@@ -41,6 +41,7 @@ type Config struct {
 	SecureCookies     bool          `help:"Mark browser session cookies Secure: set it when users reach zaoshu over HTTPS (behind a TLS proxy)." env:"ZAOSHU_SECURE_COOKIES"`
 	EnvironmentsFile  string        `help:"YAML file of environments to create or update at start (GitOps); secrets in it name environment variables instead of values." env:"ZAOSHU_ENVIRONMENTS_FILE" type:"path"`
 	SimAddr           string        `help:"Address of the built-in UAT simulator, started in all-in-one mode and registered as environment uat-sim; off to not start it." env:"ZAOSHU_SIM_ADDR" default:"127.0.0.1:9090"`
+	DebugAddr         string        `help:"Address for Go's profiler (net/http/pprof), e.g. 127.0.0.1:6060; off when empty. Never expose it publicly." env:"ZAOSHU_DEBUG_ADDR"`
 	LogFormat         string        `help:"Log format: text or json." env:"ZAOSHU_LOG_FORMAT" enum:"text,json" default:"text"`
 	LogLevel          string        `help:"Log level: debug, info, warn or error." env:"ZAOSHU_LOG_LEVEL" enum:"debug,info,warn,error" default:"info"`
 }

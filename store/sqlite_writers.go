@@ -129,7 +129,43 @@ func (c *turnConn) QueryContext(ctx context.Context, query string, args []driver
 }
 
 func (c *turnConn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
-	return c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	st, err := c.Conn.(driver.ConnPrepareContext).PrepareContext(ctx, query)
+	if err != nil || !isWrite(query) {
+		return st, err
+	}
+	return &turnStmt{Stmt: st, conn: c}, nil
+}
+
+// turnStmt is a prepared write statement: outside a transaction it takes
+// the writer's turn like an unprepared one.
+type turnStmt struct {
+	driver.Stmt
+	conn *turnConn
+}
+
+func (s *turnStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	if !s.conn.inTx {
+		if err := take(ctx, s.conn.token); err != nil {
+			return nil, err
+		}
+		defer func() { <-s.conn.token }()
+	}
+	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+}
+
+func (s *turnStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	if s.conn.inTx {
+		return s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	}
+	if err := take(ctx, s.conn.token); err != nil {
+		return nil, err
+	}
+	rows, err := s.Stmt.(driver.StmtQueryContext).QueryContext(ctx, args)
+	if err != nil {
+		<-s.conn.token
+		return nil, err
+	}
+	return &turnRows{Rows: rows, token: s.conn.token}, nil
 }
 
 func (c *turnConn) Ping(ctx context.Context) error {
