@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zaoshu/zaoshu/store"
 )
@@ -244,5 +246,42 @@ func TestPresetBuildsAndStaysPrivate(t *testing.T) {
 	resp, _ = post(t, ac, fmt.Sprintf("%s/presets/%d/build", s.URL, p.ID), url.Values{"csrf": {acsrf}})
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/runs/r") {
 		t.Errorf("one-click build = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+}
+
+// The runs list pages back through older runs, 50 at a time.
+func TestRunsListPages(t *testing.T) {
+	s := newSite(t)
+	if err := s.Store.SetPassword(context.Background(), s.Admin.User.ID, "zaoshu-test-pw"); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 55 {
+		r := &store.Run{Workflow: "standard-account", Revision: "x", Environment: "uat-sim", Source: "api", Queue: "default",
+			RequestedBy: s.Admin.User.ID, Status: store.RunSucceeded, Inputs: map[string]any{"n": i}}
+		if err := s.Store.CreateRun(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+		time.Sleep(2 * time.Millisecond) // ids sort by the millisecond
+	}
+	c, _ := loginAs(t, s, "admin", "zaoshu-test-pw")
+	_, first := get(t, c, s.URL+"/runs?scope=all")
+	if !strings.Contains(first, ids[54]) || strings.Contains(first, ids[4]) || !strings.Contains(first, "更早的构建") {
+		t.Fatal("the first page should show the newest 50 and a link to older runs")
+	}
+	older := regexp.MustCompile(`href="(/runs\?[^"]*before=[^"]+)" id="runs-older"`).FindStringSubmatch(first)
+	if older == nil {
+		i := strings.Index(first, "runs-pages")
+		t.Fatalf("no link to older runs: %.400s", first[max(i, 0):])
+	}
+	_, second := get(t, c, s.URL+strings.ReplaceAll(older[1], "&amp;", "&"))
+	for _, id := range ids[:5] {
+		if !strings.Contains(second, id) {
+			t.Errorf("older page lacks run %s", id)
+		}
+	}
+	if strings.Contains(second, ids[54]) || strings.Contains(second, `id="runs-older"`) || !strings.Contains(second, "最新的构建") {
+		t.Error("the older page should show only the 5 oldest runs and a way back to the newest")
 	}
 }

@@ -100,6 +100,8 @@ var messages = map[string][2]string{
 	"runs.any_workflow": {"全部工作流", "Any workflow"},
 	"runs.any_env":      {"全部环境", "Any environment"},
 	"runs.empty":        {"还没有构建。", "No runs yet."},
+	"runs.older":        {"更早的构建 →", "Older runs →"},
+	"runs.newest":       {"← 最新的构建", "← Newest runs"},
 	"runs.live":         {"实时更新中", "Updating live"},
 
 	"status.queued":      {"排队中", "queued"},

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -32,6 +34,11 @@ type runsPage struct {
 	Workflow    string
 	Environment string
 	Query       string
+	// Before is the cursor of this page (empty for the newest runs);
+	// OlderURL, when set, is the next, older page.
+	Before      string
+	OlderURL    template.URL
+	NewestURL   template.URL
 	Fingerprint string
 	Rows        []runRow
 	Statuses    []store.RunStatus
@@ -43,8 +50,8 @@ var allStatuses = []store.RunStatus{store.RunQueued, store.RunRunning, store.Run
 
 // runsFilter reads the list's filters from the query: mine by default.
 func runsFilter(c *gin.Context) (*runsPage, store.RunFilter) {
-	p := &runsPage{Scope: c.DefaultQuery("scope", "mine"), Status: c.Query("status"), Workflow: c.Query("workflow"), Environment: c.Query("environment")}
-	f := store.RunFilter{Status: store.RunStatus(p.Status), Workflow: p.Workflow, Environment: p.Environment, Limit: 50}
+	p := &runsPage{Scope: c.DefaultQuery("scope", "mine"), Status: c.Query("status"), Workflow: c.Query("workflow"), Environment: c.Query("environment"), Before: c.Query("before")}
+	f := store.RunFilter{Status: store.RunStatus(p.Status), Workflow: p.Workflow, Environment: p.Environment, Before: p.Before, Limit: runsPerPage}
 	if p.Scope != "all" {
 		p.Scope = "mine"
 		f.RequestedBy = currentUser(c).ID
@@ -55,9 +62,17 @@ func runsFilter(c *gin.Context) (*runsPage, store.RunFilter) {
 			q.Set(k, v)
 		}
 	}
+	newest := q.Encode()
+	p.NewestURL = template.URL("/runs?" + newest)
+	if p.Before != "" {
+		q.Set("before", p.Before)
+	}
 	p.Query = q.Encode()
 	return p, f
 }
+
+// runsPerPage is how many runs one page of the list shows.
+const runsPerPage = 50
 
 // runRows turns runs into rows, naming users and workflows.
 func (u *UI) runRows(c *gin.Context, runs []store.Run) ([]runRow, error) {
@@ -105,6 +120,11 @@ func (u *UI) loadRuns(c *gin.Context) (*runsPage, error) {
 		return nil, err
 	}
 	p.Fingerprint = runsFingerprint(runs)
+	if len(runs) == runsPerPage {
+		q, _ := url.ParseQuery(strings.TrimPrefix(string(p.NewestURL), "/runs?"))
+		q.Set("before", runs[len(runs)-1].ID)
+		p.OlderURL = template.URL("/runs?" + q.Encode())
+	}
 	p.Rows, err = u.runRows(c, runs)
 	return p, err
 }
