@@ -166,6 +166,10 @@ func (p EnvironmentProblem) Error() string { return p.Field + ": " + p.Message }
 
 var environmentName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,63}$`)
 
+// ValidEnvironmentName tells whether name can name an environment: it goes
+// in URLs and workflows.
+func ValidEnvironmentName(name string) bool { return environmentName.MatchString(name) }
+
 // Check lists every problem with the environment's settings, in a stable order.
 func (e *Environment) Check() []EnvironmentProblem {
 	var out []EnvironmentProblem

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -121,13 +120,10 @@ func (u *UI) listEnvironments(c *gin.Context) {
 	u.render(c, http.StatusOK, "environments", v)
 }
 
-// envName is what an environment may be called: it goes in URLs and workflows.
-var envName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
-
 // newEnvironment opens the editor for the name an admin typed.
 func (u *UI) newEnvironment(c *gin.Context) {
 	name := strings.TrimSpace(c.Query("name"))
-	if !envName.MatchString(name) {
+	if !store.ValidEnvironmentName(name) {
 		c.Redirect(http.StatusSeeOther, "/environments")
 		return
 	}
@@ -143,6 +139,10 @@ type envEditPage struct {
 	Patience    int
 	Error       string
 	New         bool
+	// SecretNames are the secrets kept now (their values are never shown);
+	// Secrets is what the admin typed: name=value lines to set, name= to remove.
+	SecretNames []string
+	Secrets     string
 }
 
 // editEnvironment shows an environment's settings for an admin; services
@@ -165,6 +165,7 @@ func (u *UI) editEnvironment(c *gin.Context) {
 		}
 		p.Title, p.Services, p.Concurrency, p.Protected = env.Title, string(b), env.Concurrency, env.Protected
 		p.Patience = int(env.Patience.Minutes())
+		p.SecretNames = env.SecretNames
 	}
 	u.renderEnvEdit(c, http.StatusOK, p)
 }
@@ -177,36 +178,59 @@ func (u *UI) renderEnvEdit(c *gin.Context, status int, p *envEditPage) {
 
 // saveEnvironment saves an admin's edit; bad YAML is shown with its line.
 func (u *UI) saveEnvironment(c *gin.Context) {
-	p := &envEditPage{Name: c.Param("name"), Title: c.PostForm("title"), Services: c.PostForm("services"),
+	p := &envEditPage{Name: c.Param("name"), Title: c.PostForm("title"), Services: c.PostForm("services"), Secrets: c.PostForm("secrets"),
 		Protected: c.PostForm("protected") != ""}
 	p.Concurrency, _ = strconv.Atoi(c.PostForm("concurrency"))
 	p.Patience, _ = strconv.Atoi(c.PostForm("patience"))
-	if !envName.MatchString(p.Name) {
-		p.Error = translate(lang(c), "envs.name")
-		u.renderEnvEdit(c, http.StatusUnprocessableEntity, p)
-		return
-	}
 	var services map[string]store.ServiceConfig
 	dec := yaml.NewDecoder(strings.NewReader(p.Services))
 	dec.KnownFields(true)
-	if err := dec.Decode(&services); err != nil || len(services) == 0 {
-		p.Error = translate(lang(c), "envs.bad_services")
-		if err != nil {
-			p.Error += "：" + strings.TrimPrefix(err.Error(), "yaml: ")
-		}
+	if err := dec.Decode(&services); err != nil {
+		p.Error = translate(lang(c), "envs.bad_services") + "：" + strings.TrimPrefix(err.Error(), "yaml: ")
 		u.renderEnvEdit(c, http.StatusUnprocessableEntity, p)
 		return
 	}
 	env := &store.Environment{Name: p.Name, Title: p.Title, Services: services, Concurrency: max(0, p.Concurrency),
 		Protected: p.Protected, Patience: time.Duration(max(1, p.Patience)) * time.Minute}
-	var secrets map[string]string
-	if old, err := u.store.Environment(c.Request.Context(), p.Name); errors.Is(err, store.ErrNotFound) {
-		secrets = map[string]string{}
-	} else if err != nil {
+	if problems := env.Check(); len(problems) > 0 {
+		lines := make([]string, len(problems))
+		for i, pr := range problems {
+			lines[i] = pr.Error()
+		}
+		p.Error = translate(lang(c), "envs.bad_settings") + "：" + strings.Join(lines, "；")
+		u.renderEnvEdit(c, http.StatusUnprocessableEntity, p)
+		return
+	}
+	secrets := map[string]string{}
+	if old, err := u.store.Environment(c.Request.Context(), p.Name); err == nil {
+		env.CreatedAt = old.CreatedAt
+		p.SecretNames = old.SecretNames
+		if secrets, err = u.store.Secrets(old); err != nil {
+			u.fail(c, err)
+			return
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
 		u.fail(c, err)
 		return
-	} else {
-		env.CreatedAt = old.CreatedAt
+	}
+	for _, line := range strings.Split(p.Secrets, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			p.Error = translate(lang(c), "envs.bad_secret")
+			p.Secrets = ""
+			u.renderEnvEdit(c, http.StatusUnprocessableEntity, p)
+			return
+		}
+		if value == "" {
+			delete(secrets, name)
+		} else {
+			secrets[name] = value
+		}
 	}
 	if err := u.store.SaveEnvironment(c.Request.Context(), env, secrets); err != nil {
 		u.fail(c, err)

@@ -198,6 +198,28 @@ func TestEnvironmentEditIsForAdmins(t *testing.T) {
 	if after.Title != "模拟环境" || after.Concurrency != 3 || after.Patience.Minutes() != 10 || len(after.Services) != 1 || secrets["operator"] == "" {
 		t.Errorf("saved environment = %+v (secrets %d), want the edit with the secrets kept", after, len(secrets))
 	}
+
+	// Secrets: name=value sets one, name= removes one, the rest are kept;
+	// no page shows a value again.
+	resp, _ = post(t, ac, s.URL+"/environments/uat-sim/edit", url.Values{"csrf": {acsrf}, "patience": {"10"},
+		"services": {"account:\n  base_url: " + before.Services["account"].BaseURL + "\n"},
+		"secrets":  {"api_key=k-123\noperator_password=\n"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save secrets = %d", resp.StatusCode)
+	}
+	after, _ = s.Store.Environment(ctx, "uat-sim")
+	secrets, _ = s.Store.Secrets(after)
+	if secrets["api_key"] != "k-123" || secrets["operator"] == "" || secrets["operator_password"] != "" {
+		t.Errorf("secrets after the edit = %v", secrets)
+	}
+	if _, page := get(t, ac, s.URL+"/environments/uat-sim/edit"); strings.Contains(page, "k-123") || !strings.Contains(page, "api_key") {
+		t.Error("the edit page must name the secrets and never show their values")
+	}
+	resp, page = post(t, ac, s.URL+"/environments/uat-sim/edit", url.Values{"csrf": {acsrf}, "patience": {"10"},
+		"services": {"account:\n  base_url: " + before.Services["account"].BaseURL + "\n"}, "secrets": {"just-a-value"}})
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(page, "名称=值") {
+		t.Errorf("a secret line without = : %d", resp.StatusCode)
+	}
 }
 
 func TestPresetBuildsAndStaysPrivate(t *testing.T) {

@@ -191,9 +191,12 @@ var messages = map[string][2]string{
 	"envs.secrets":        {"密钥", "Secrets"},
 	"envs.title_field":    {"名称", "Title"},
 	"envs.services":       {"服务（YAML）", "Services (YAML)"},
-	"envs.services_help":  {"每个服务一项：base_url，可选 headers、timeout、health: {path: /health}。密钥保持不变。", "One entry a service: base_url, optional headers, timeout, health: {path: /health}. Secrets are kept."},
+	"envs.services_help":  {"每个服务一项：base_url，可选 headers、timeout、health: {path: /health}。", "One entry a service: base_url, optional headers, timeout, health: {path: /health}."},
 	"envs.protected_help": {"受保护（生产环境防护：拒绝造数）", "Protected (guards production: refuses builds)"},
 	"envs.bad_services":   {"服务配置不是有效的 YAML", "The services are not valid YAML"},
+	"envs.bad_settings":   {"环境设置有误", "The settings have problems"},
+	"envs.bad_secret":     {"密钥每行写成 名称=值（名称= 表示删除）；这次输入的密钥未保存，请重新填写", "Write secrets as name=value, one a line (name= removes one); the secrets typed were not kept, type them again"},
+	"envs.secrets_help":   {"每行 名称=值 设置一个密钥，名称= 删除；未提到的密钥保持不变。密钥加密保存，任何页面都不再显示它的值。", "One name=value a line sets a secret, name= removes it; secrets not named are kept. They are stored encrypted and no page shows their values again."},
 
 	"tokens.title":          {"API 令牌", "API tokens"},
 	"tokens.name":           {"用途，如 jenkins-回归", "Purpose, e.g. jenkins-regression"},
