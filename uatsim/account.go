@@ -538,12 +538,9 @@ func (s *Sim) designateTrading(c *call) (any, *apiError) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	acct, ok := s.st.StockAccounts[c.r.PathValue("account")]
-	if !ok {
-		return nil, notFound("股东账户不存在：%s", c.r.PathValue("account"))
-	}
-	if acct.Status == accountClosed {
-		return nil, conflict(codeClosed, "股东账户 %s 已注销", acct.Account)
+	acct, e := s.openStockAccountLocked(c.r.PathValue("account"))
+	if e != nil {
+		return nil, e
 	}
 	if acct.Market != "SH" {
 		return nil, rejected(codeDesignated, "仅上海A股账户需要办理指定交易，%s 为深圳账户", acct.Account)

@@ -123,12 +123,9 @@ func (s *Sim) openAuxiliaryLocked(cu *customer) []string {
 func (s *Sim) cancelDesignated(c *call) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	acct, ok := s.st.StockAccounts[c.r.PathValue("account")]
-	if !ok {
-		return nil, notFound("股东账户不存在：%s", c.r.PathValue("account"))
-	}
-	if acct.Status == accountClosed {
-		return nil, conflict(codeClosed, "股东账户 %s 已注销", acct.Account)
+	acct, e := s.openStockAccountLocked(c.r.PathValue("account"))
+	if e != nil {
+		return nil, e
 	}
 	if acct.Market != "SH" {
 		return nil, rejected(codeDesignated, "仅上海A股账户办理指定交易，%s 为深圳账户", acct.Account)
@@ -142,6 +139,18 @@ func (s *Sim) cancelDesignated(c *call) (any, *apiError) {
 	unit := acct.TradingUnit
 	acct.Designated, acct.TradingUnit = false, ""
 	return map[string]any{"account": acct.Account, "designated": false, "cancelled_trading_unit": unit}, nil
+}
+
+// openStockAccountLocked finds a shareholder account that is not closed.
+func (s *Sim) openStockAccountLocked(account string) (*stockAccount, *apiError) {
+	acct, ok := s.st.StockAccounts[account]
+	if !ok {
+		return nil, notFound("股东账户不存在：%s", account)
+	}
+	if acct.Status == accountClosed {
+		return nil, conflict(codeClosed, "股东账户 %s 已注销", acct.Account)
+	}
+	return acct, nil
 }
 
 // noPositionsLocked refuses while the customer holds securities in market
@@ -162,12 +171,9 @@ func (s *Sim) noPositionsLocked(cu *customer, market, what string) *apiError {
 func (s *Sim) closeStockAccount(c *call) (any, *apiError) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	acct, ok := s.st.StockAccounts[c.r.PathValue("account")]
-	if !ok {
-		return nil, notFound("股东账户不存在：%s", c.r.PathValue("account"))
-	}
-	if acct.Status == accountClosed {
-		return nil, conflict(codeClosed, "股东账户 %s 已注销", acct.Account)
+	acct, e := s.openStockAccountLocked(c.r.PathValue("account"))
+	if e != nil {
+		return nil, e
 	}
 	cu := s.st.Customers[acct.CustomerCode]
 	for _, serial := range cu.Requests {
