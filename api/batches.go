@@ -26,15 +26,11 @@ func (h *Handlers) createBatch(c *gin.Context) {
 		Inputs: req.InputSets, Count: req.Count,
 	})
 	if err != nil && batch == nil {
-		var problems jobs.BatchInputErrors
-		if !errors.As(err, &problems) && !errors.Is(err, jobs.ErrWorkflowNotFound) && !errors.Is(err, jobs.ErrEnvironmentNotFound) &&
-			!errors.Is(err, jobs.ErrEnvironmentGuarded) && !errors.Is(err, jobs.ErrEnvironmentBroken) {
-			WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", err.Error(), nil)
-			return
-		}
 		h.writeError(c, err)
 		return
 	}
+	// err with a batch: it is recorded but some runs were not queued; the
+	// reaper queues them, so the answer is the batch.
 	ids := make([]string, len(runs))
 	for i, r := range runs {
 		ids[i] = r.ID

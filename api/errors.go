@@ -49,6 +49,9 @@ func (h *Handlers) writeError(c *gin.Context, err error) {
 		WriteProblem(c, http.StatusForbidden, "env_protected", err.Error(), map[string]any{"hint": hintf(c, "hint_protected")})
 	case errors.Is(err, jobs.ErrEnvironmentBroken):
 		WriteProblem(c, http.StatusUnprocessableEntity, "env_incomplete", err.Error(), map[string]any{"hint": hintf(c, "hint_incomplete")})
+	case errors.Is(err, jobs.ErrBatchSize):
+		WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", err.Error(), map[string]any{
+			"errors": []fieldError{{Field: "count", Message: err.Error()}}})
 	case errors.Is(err, jobs.ErrBadCallback):
 		WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", err.Error(), map[string]any{
 			"errors": []fieldError{{Field: "callback.url", Message: err.Error()}}})

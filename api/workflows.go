@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/zaoshu/zaoshu/jobs"
 	"github.com/zaoshu/zaoshu/workflows"
 	"github.com/zaoshu/zaoshu/workflows/fake"
 )
@@ -25,7 +24,7 @@ func (h *Handlers) listWorkflows(c *gin.Context) {
 func (h *Handlers) getWorkflow(c *gin.Context) {
 	d, err := h.Library.Workflow(c.Param("name"))
 	if err != nil {
-		h.writeError(c, errWorkflow(err))
+		h.writeError(c, err)
 		return
 	}
 	out := workflowSummary(d)
@@ -47,7 +46,7 @@ func (h *Handlers) getWorkflow(c *gin.Context) {
 func (h *Handlers) validateInputs(c *gin.Context) {
 	d, err := h.Library.Workflow(c.Param("name"))
 	if err != nil {
-		h.writeError(c, errWorkflow(err))
+		h.writeError(c, err)
 		return
 	}
 	var body struct {
@@ -65,14 +64,6 @@ func (h *Handlers) validateInputs(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"inputs": inputs, "seed": f.Seed()})
 }
-
-func errWorkflow(err error) error { return &wrapped{jobs.ErrWorkflowNotFound, err} }
-
-// wrapped marks err as sentinel for errors.Is while keeping err's message.
-type wrapped struct{ sentinel, err error }
-
-func (w *wrapped) Error() string   { return w.err.Error() }
-func (w *wrapped) Unwrap() []error { return []error{w.sentinel, w.err} }
 
 // inputsSchema describes a workflow's inputs as JSON Schema 2020-12, with
 // x-group and x-order hints so a form can be drawn from it.

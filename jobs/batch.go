@@ -6,11 +6,13 @@ import (
 
 	"github.com/zaoshu/zaoshu/store"
 	"github.com/zaoshu/zaoshu/workflows"
-	"github.com/zaoshu/zaoshu/workflows/fake"
 )
 
 // MaxBatch is the most runs one batch may ask for.
 const MaxBatch = 1000
+
+// ErrBatchSize is a batch asking for no run or more than MaxBatch.
+var ErrBatchSize = fmt.Errorf("a batch has 1 to %d runs", MaxBatch)
 
 // BatchRequest asks for many builds of one workflow: one per entry of
 // Inputs, or Count builds with every input generated.
@@ -35,7 +37,7 @@ func (b *Builds) SubmitBatch(ctx context.Context, req BatchRequest) (*store.Batc
 		sets = make([]map[string]any, req.Count)
 	}
 	if len(sets) == 0 || len(sets) > MaxBatch {
-		return nil, nil, fmt.Errorf("a batch has 1 to %d runs, not %d", MaxBatch, len(sets))
+		return nil, nil, fmt.Errorf("%w, not %d", ErrBatchSize, len(sets))
 	}
 	def, envRec, err := b.check(ctx, req.Request)
 	if err != nil {
@@ -48,18 +50,12 @@ func (b *Builds) SubmitBatch(ctx context.Context, req BatchRequest) (*store.Batc
 	problems := BatchInputErrors{}
 	runs := make([]*store.Run, 0, len(sets))
 	for i, set := range sets {
-		seed := newSeed()
-		inputs, bad := workflows.ValidateInputs(def, set, fake.New(seed))
+		run, bad, err := b.prepare(def, envRec, req.Request, queue, set, 0)
 		if len(bad) > 0 {
 			problems[i] = bad
 			continue
 		}
-		run := &store.Run{
-			ID: store.NewRunID(), Workflow: def.Name, Revision: def.Revision, Environment: envRec.Name,
-			Source: req.Source, Queue: queue, RequestedBy: req.RequestedBy, Ticket: req.Ticket, Labels: req.Labels,
-			Inputs: maskInputs(def, inputs), Seed: seed,
-		}
-		if err := b.store.SealInputs(run, inputs); err != nil {
+		if err != nil {
 			return nil, nil, err
 		}
 		runs = append(runs, run)

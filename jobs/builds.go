@@ -145,24 +145,15 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 	if err := CheckCallback(req.Callback); err != nil {
 		return nil, err
 	}
-	seed := req.Seed
-	if seed == 0 {
-		seed = newSeed()
-	}
-	inputs, problems := workflows.ValidateInputs(def, req.Inputs, fake.New(seed))
-	if len(problems) > 0 {
-		return nil, problems
-	}
 	queue := req.Queue
 	if queue == "" {
 		queue = queueFor(req.Source)
 	}
-	run := &store.Run{
-		ID: store.NewRunID(), Workflow: def.Name, Revision: def.Revision, Environment: envRec.Name,
-		Source: req.Source, Queue: queue, RequestedBy: req.RequestedBy, Ticket: req.Ticket, Labels: req.Labels,
-		Inputs: maskInputs(def, inputs), Seed: seed, Given: given(req.Inputs),
+	run, problems, err := b.prepare(def, envRec, req, queue, req.Inputs, req.Seed)
+	if len(problems) > 0 {
+		return nil, problems
 	}
-	if err := b.store.SealInputs(run, inputs); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	if req.Callback != nil {
@@ -193,7 +184,10 @@ func (b *Builds) Submit(ctx context.Context, req Request) (*store.Run, error) {
 func (b *Builds) check(ctx context.Context, req Request) (*workflows.Definition, *store.Environment, error) {
 	def, err := b.catalog.Workflow(req.Workflow)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %w", ErrWorkflowNotFound, err)
+		if !errors.Is(err, ErrWorkflowNotFound) {
+			err = fmt.Errorf("%w: %w", ErrWorkflowNotFound, err)
+		}
+		return nil, nil, err
 	}
 	envRec, err := b.store.Environment(ctx, req.Environment)
 	if errors.Is(err, store.ErrNotFound) {
@@ -209,6 +203,28 @@ func (b *Builds) check(ctx context.Context, req Request) (*workflows.Definition,
 		return nil, nil, fmt.Errorf("%w: %w", ErrEnvironmentBroken, err)
 	}
 	return def, envRec, nil
+}
+
+// prepare checks one input set (generated values come from seed, or a new
+// one) and makes the run that builds it, with its inputs sealed; nothing is
+// recorded yet.
+func (b *Builds) prepare(def *workflows.Definition, envRec *store.Environment, req Request, queue string, submitted map[string]any, seed int64) (*store.Run, workflows.InputErrors, error) {
+	if seed == 0 {
+		seed = newSeed()
+	}
+	inputs, problems := workflows.ValidateInputs(def, submitted, fake.New(seed))
+	if len(problems) > 0 {
+		return nil, problems, nil
+	}
+	run := &store.Run{
+		ID: store.NewRunID(), Workflow: def.Name, Revision: def.Revision, Environment: envRec.Name,
+		Source: req.Source, Queue: queue, RequestedBy: req.RequestedBy, Ticket: req.Ticket, Labels: req.Labels,
+		Inputs: maskInputs(def, inputs), Seed: seed, Given: given(submitted),
+	}
+	if err := b.store.SealInputs(run, inputs); err != nil {
+		return nil, nil, err
+	}
+	return run, nil, nil
 }
 
 // given lists the inputs a request set.

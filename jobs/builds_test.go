@@ -547,3 +547,18 @@ func TestWebhookSignedAndRetried(t *testing.T) {
 		t.Errorf("bad callback URL: %v", err)
 	}
 }
+
+// A batch run remembers which inputs its set gave, so a rerun asks for the
+// same and generates the rest afresh, as for a single run.
+func TestBatchRunsRememberGivenInputs(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Minute, false)
+	_, runs, err := f.builds.SubmitBatch(context.Background(), jobs.BatchRequest{
+		Request: jobs.Request{Workflow: "check-account", Environment: "uat-test", Source: jobs.SourceAPI},
+		Inputs:  []map[string]any{{"note": "given"}, {}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(runs[0].Given) != "[note]" || len(runs[1].Given) != 0 || runs[1].Inputs["note"] != "hello" {
+		t.Errorf("given = %v and %v, inputs %v", runs[0].Given, runs[1].Given, runs[1].Inputs)
+	}
+}

@@ -126,7 +126,8 @@ func (o overlay) Open(name string) (fs.File, error) {
 	return o.base.Open(name)
 }
 
-// Workflow returns the current definition of a workflow.
+// Workflow returns the current definition of a workflow; ErrWorkflowNotFound
+// (with the closest name, if any) when there is none.
 func (l *Library) Workflow(name string) (*workflows.Definition, error) {
 	l.mu.RLock()
 	defer l.mu.RUnlock()
@@ -140,9 +141,9 @@ func (l *Library) Workflow(name string) (*workflows.Definition, error) {
 		}
 	}
 	if best != "" {
-		return nil, fmt.Errorf("no workflow %q; did you mean %q?", name, best)
+		return nil, fmt.Errorf("%w: %q; did you mean %q?", ErrWorkflowNotFound, name, best)
 	}
-	return nil, fmt.Errorf("no workflow %q", name)
+	return nil, fmt.Errorf("%w: %q", ErrWorkflowNotFound, name)
 }
 
 // Workflows lists the current workflows by name.

@@ -276,6 +276,9 @@ func TestAPIRunLifecycle(t *testing.T) {
 
 func TestAPIBatch(t *testing.T) {
 	s := newAPIServer(t, 0)
+	if a := s.call(t, s.admin, "POST", "/api/v1/batches", map[string]any{"workflow": "standard-account", "environment": "uat-sim", "count": 1001}); a.status != http.StatusUnprocessableEntity || !strings.Contains(fmt.Sprint(a.body["errors"]), "count") {
+		t.Errorf("batch of 1001 = %d %v, want 422 naming count", a.status, a.body)
+	}
 	a := s.call(t, s.admin, "POST", "/api/v1/batches", map[string]any{"workflow": "standard-account", "environment": "uat-sim", "count": 3})
 	if a.status != http.StatusAccepted || len(a.body["runs"].([]any)) != 3 {
 		t.Fatalf("batch = %d %v", a.status, a.body)
