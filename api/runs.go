@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/gin-gonic/gin/binding"
 
 	"github.com/zaoshu/zaoshu/jobs"
 	"github.com/zaoshu/zaoshu/store"
@@ -186,8 +187,10 @@ func (h *Handlers) createRun(c *gin.Context) {
 		WriteProblem(c, http.StatusBadRequest, "bad_request", err.Error(), nil)
 		return
 	}
-	if req.Workflow == "" || req.Environment == "" || len(req.Labels) > 20 || len(req.Ticket) > 128 {
-		WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", "workflow and environment are required; at most 20 labels and a ticket of 128 characters", nil)
+	// The body is read raw for the idempotency hash; its rules are the
+	// struct's binding tags, as for every other request.
+	if err := binding.Validator.ValidateStruct(&req); err != nil {
+		WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", err.Error(), nil)
 		return
 	}
 	ctx := c.Request.Context()
@@ -274,16 +277,8 @@ func (h *Handlers) getRun(c *gin.Context) {
 func (h *Handlers) listRuns(c *gin.Context) {
 	f := store.RunFilter{Workflow: c.Query("workflow"), Environment: c.Query("environment"), Label: c.Query("label"),
 		Status: store.RunStatus(c.Query("status")), BatchID: c.Query("batch"), Before: c.Query("before"), Limit: 50}
-	for name, dst := range map[string]*time.Time{"since": &f.Since, "until": &f.Until} {
-		if s := c.Query(name); s != "" {
-			t, err := time.Parse(time.RFC3339, s)
-			if err != nil {
-				WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", name+": "+s, map[string]any{
-					"errors": []fieldError{{Field: name, Message: "want an RFC 3339 time such as 2026-11-01T00:00:00+08:00"}}})
-				return
-			}
-			*dst = t
-		}
+	if !parseSinceUntil(c, &f.Since, &f.Until) {
+		return
 	}
 	if name := c.Query("user"); name != "" {
 		u, err := h.Store.UserByUsername(c.Request.Context(), name)

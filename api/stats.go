@@ -14,16 +14,8 @@ import (
 // fail most, and duration percentiles.
 func (h *Handlers) getStats(c *gin.Context) {
 	q := store.StatsQuery{Workflow: c.Query("workflow"), Environment: c.Query("environment"), Since: time.Now().AddDate(0, 0, -30)}
-	for name, dst := range map[string]*time.Time{"since": &q.Since, "until": &q.Until} {
-		if s := c.Query(name); s != "" {
-			t, err := time.Parse(time.RFC3339, s)
-			if err != nil {
-				WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", name+": "+s, map[string]any{
-					"errors": []fieldError{{Field: name, Message: "want an RFC 3339 time such as 2026-11-01T00:00:00+08:00"}}})
-				return
-			}
-			*dst = t
-		}
+	if !parseSinceUntil(c, &q.Since, &q.Until) {
+		return
 	}
 	if c.Query("mine") == "true" {
 		q.RequestedBy = CurrentUser(c.Request.Context()).ID
@@ -45,4 +37,23 @@ func counts(c store.StatusCounts) gin.H {
 	return gin.H{"total": c.Total, "queued": c.Queued, "running": c.Running, "waiting_env": c.WaitingEnv,
 		"succeeded": c.Succeeded, "failed": c.Failed, "cancelled": c.Cancelled,
 		"in_progress": c.InProgress(), "success_rate": c.SuccessRate()}
+}
+
+// parseSinceUntil reads ?since= and ?until= (RFC 3339) into since and until
+// when given; a bad one is answered with a 422 naming it, and false.
+func parseSinceUntil(c *gin.Context, since, until *time.Time) bool {
+	for name, dst := range map[string]*time.Time{"since": since, "until": until} {
+		s := c.Query(name)
+		if s == "" {
+			continue
+		}
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			WriteProblem(c, http.StatusUnprocessableEntity, "bad_request", name+": "+s, map[string]any{
+				"errors": []fieldError{{Field: name, Message: "want an RFC 3339 time such as 2026-11-01T00:00:00+08:00"}}})
+			return false
+		}
+		*dst = t
+	}
+	return true
 }

@@ -162,6 +162,11 @@ func TestAPIRefusesBadInputBeforeAnyCall(t *testing.T) {
 			t.Errorf("%s = %d %v, want %d with a did-you-mean", path, a.status, a.body, code)
 		}
 	}
+	for _, body := range []map[string]any{{"environment": "uat-sim"}, {"workflow": "standard-account", "environment": "uat-sim", "labels": []string{strings.Repeat("x", 65)}}} {
+		if a := s.call(t, s.admin, "POST", "/api/v1/runs", body); a.status != http.StatusUnprocessableEntity {
+			t.Errorf("%v = %d, want 422", body, a.status)
+		}
+	}
 	if a := s.call(t, s.admin, "POST", "/api/v1/runs", map[string]any{"workflow": "standard-account", "environment": "prod"}); a.status != 404 || a.str("hint") == "" {
 		t.Errorf("unknown environment = %d %v", a.status, a.body)
 	}
