@@ -96,6 +96,7 @@ type fixture struct {
 	gateOpen  atomic.Bool
 	gateHits  atomic.Int32
 	gateDelay atomic.Int64
+	gateDown  atomic.Bool
 	cleanups  atomic.Int32
 	confirms  atomic.Int32
 	backend   backend
@@ -122,6 +123,10 @@ func newFixture(t *testing.T, b backend, patience time.Duration, startWorker boo
 			return
 		}
 		f.gateHits.Add(1)
+		if f.gateDown.Load() {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
 		time.Sleep(time.Duration(f.gateDelay.Load()))
 		if !f.gateOpen.Load() {
 			_, _ = io.WriteString(w, `{"code":"4001","message":"证件已过期，请先更新证件有效期"}`)
@@ -295,6 +300,18 @@ func TestOutageParksAndResumes(t *testing.T) {
 			if done.Status != store.RunSucceeded {
 				t.Fatalf("after the outage: %s %+v", done.Status, done.Failure)
 			}
+			recs, _ := f.store.StepRecords(context.Background(), run.ID)
+			succeeded := map[string]int{}
+			for _, r := range recs {
+				if r.Status == "succeeded" {
+					succeeded[r.Step]++
+				}
+			}
+			for _, step := range []string{"login", "questionnaire", "gate", "confirm", "cleanup"} {
+				if succeeded[step] != 1 {
+					t.Errorf("step %s succeeded %d times, want once: resuming must not re-send finished steps", step, succeeded[step])
+				}
+			}
 		})
 	}
 }
@@ -318,6 +335,26 @@ func TestOpenCircuitParksNewRunsWithoutCalling(t *testing.T) {
 		if done := f.wait(t, id, 30*time.Second, store.RunSucceeded, store.RunFailed); done.Status != store.RunSucceeded {
 			t.Errorf("run %s = %s %+v", id, done.Status, done.Failure)
 		}
+	}
+}
+
+// An outage after some steps succeeded parks the run; when it resumes, the
+// steps that succeeded are not sent again.
+func TestResumeAfterOutageSkipsFinishedSteps(t *testing.T) {
+	f := newFixture(t, backends(t)[0], time.Minute, true)
+	f.gateDown.Store(true)
+	run := f.submit(t, nil)
+	waiting := f.wait(t, run.ID, 15*time.Second, store.RunWaitingEnv)
+	if waiting.WaitingService != "gate" {
+		t.Errorf("waiting for %q, want gate", waiting.WaitingService)
+	}
+	logins, questionnaires := f.calls(t, "/account/operator/login"), f.calls(t, "/account/risk-questionnaire")
+	f.gateDown.Store(false)
+	if done := f.wait(t, run.ID, 30*time.Second, store.RunSucceeded, store.RunFailed); done.Status != store.RunSucceeded {
+		t.Fatalf("after the outage: %s %+v", done.Status, done.Failure)
+	}
+	if l, q := f.calls(t, "/account/operator/login"), f.calls(t, "/account/risk-questionnaire"); l != logins || q != questionnaires || logins != 1 {
+		t.Errorf("login sent %d then %d times, questionnaire %d then %d: finished steps were sent again", logins, l, questionnaires, q)
 	}
 }
 
