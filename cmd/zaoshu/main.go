@@ -82,7 +82,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if strings.HasPrefix(kctx.Command(), "sim") {
+	// The command's first word names it; the rest are its arguments.
+	command, _, _ := strings.Cut(kctx.Command(), " ")
+	mode := server.ModeAll
+	switch command {
+	case "sim":
 		if err := uatsim.Main(ctx, c.Sim.Args, stdout, stderr); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return exitOK
@@ -91,19 +95,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return exitFailure
 		}
 		return exitOK
-	}
-	switch {
-	case strings.HasPrefix(kctx.Command(), "build"):
+	case "build":
 		return c.Build.run(ctx, stdout, stderr)
-	case strings.HasPrefix(kctx.Command(), "runs "):
+	case "runs":
 		return c.Runs.run(ctx, kctx.Command(), stdout, stderr)
-	case strings.HasPrefix(kctx.Command(), "validate"):
+	case "validate":
 		return c.Validate.run(stdout, stderr)
-	case strings.HasPrefix(kctx.Command(), "run"):
+	case "run":
 		return c.Run.run(ctx, c.Config, stdout, stderr)
-	}
-	mode := server.ModeAll
-	switch kctx.Command() {
 	case "serve":
 		mode = server.ModeServe
 	case "worker":
